@@ -1,0 +1,104 @@
+"""The fixed cast of users (STYLE.md §9) and shared fixtures.
+
+Places come from the demo regions (Jawa Timur): the in-area facilitator covers the desa
+Klagenserut and Bukur in Kecamatan Jiwan, Kabupaten Madiun; the out-of-area facilitator
+covers Tanjungsari in Kabupaten Pacitan.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from accounts.choices import Role
+
+KLAGENSERUT = "35.19.09.2010"
+BUKUR = "35.19.09.2001"
+SAMBIREJO = "35.19.09.2002"
+TANJUNGSARI = "35.01.04.2014"
+KAB_MADIUN = "35.19"
+KAB_PACITAN = "35.01"
+KAB_BONDOWOSO = "35.11"
+JIWAN = "35.19.09"
+JAWA_TIMUR = "35"
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def pytest_configure(config):
+    from kotaku.translations import compile_catalogues
+
+    compile_catalogues(Path(settings.BASE_DIR))
+
+
+def need(condition: bool, reason: str):
+    """Skip on a developer's machine, but fail in CI: CI must run every test."""
+    if not condition:
+        if IN_CI:
+            pytest.fail(f"{reason} (required in CI)")
+        pytest.skip(reason)
+
+
+@pytest.fixture
+def regions(db):
+    from locations import demo
+
+    demo.load()
+
+
+@pytest.fixture
+def make_user(db, regions):
+    from accounts.tests.factories import UserFactory
+
+    def make(username, role, places=()):
+        return UserFactory(username=username, role=role, places=list(places))
+
+    return make
+
+
+@pytest.fixture
+def facilitator(make_user):
+    """In-area facilitator: Klagenserut and Bukur."""
+    return make_user("fasilitator", Role.FACILITATOR, [KLAGENSERUT, BUKUR])
+
+
+@pytest.fixture
+def outsider(make_user):
+    """Out-of-area facilitator: Tanjungsari, Kabupaten Pacitan."""
+    return make_user("luar", Role.FACILITATOR, [TANJUNGSARI])
+
+
+@pytest.fixture
+def district_reader(make_user):
+    """Read-only district user: the city coordinator of Kabupaten Madiun."""
+    return make_user("askot", Role.CITY_COORDINATOR, [KAB_MADIUN])
+
+
+@pytest.fixture
+def district_editor(make_user):
+    """District staff (Dinas Perkim) of Kabupaten Madiun."""
+    return make_user("perkim", Role.DISTRICT_STAFF, [KAB_MADIUN])
+
+
+@pytest.fixture
+def national_officer(make_user):
+    return make_user("nasional", Role.NATIONAL_OFFICER)
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)`: a test client logged in as `user`."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture(scope="session")
+def wilayah_csv() -> Path:
+    path = Path(settings.KOTAKU_SHARED_DIR) / "data" / "wilayah" / "wilayah.csv"
+    need(path.is_file(), f"the national region list is missing at {path}")
+    return path

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+
+class PreferredLanguageMiddleware:
+    """Indonesian unless the user chose otherwise.
+
+    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language header:
+    kotaku is an Indonesian government tool, so a laptop set to English still opens in
+    Indonesian. The language switch (Django's `set_language` view) stores the choice in
+    the language cookie, which is all this reads.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response

@@ -1,0 +1,76 @@
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from locations.models import Region
+
+
+@pytest.mark.django_db
+def test_every_page_but_login_needs_a_login(client):
+    for url in ["/", reverse("locations:region_root"), reverse("locations:region_list"), "/admin/"]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+    assert client.get(reverse("login")).status_code == 200
+
+
+def test_home_shows_role_and_places(client_for, facilitator):
+    page = client_for(facilitator).get("/").content.decode()
+    assert "Fasilitator" in page
+    assert "Klagenserut" in page and "Bukur" in page
+
+
+@pytest.mark.django_db
+def test_interface_is_indonesian_by_default_even_for_an_english_browser(client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="id"' in page
+    assert "Masuk ke kotaku" in page
+
+
+@pytest.mark.django_db
+def test_language_switch_to_english_and_back(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/akun/login/"})
+    assert response.status_code == 302
+    page = client.get(reverse("login")).content.decode()
+    assert 'lang="en"' in page and "Log in to kotaku" in page
+    client.post(reverse("set_language"), {"language": "id", "next": "/akun/login/"})
+    assert "Masuk ke kotaku" in client.get(reverse("login")).content.decode()
+
+
+def test_dates_show_the_indonesian_way(settings):
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override("id"):
+        rendered = Template("{{ d|date }}").render(Context({"d": datetime.date(2026, 8, 17)}))
+    assert rendered == "17 Agustus 2026"
+
+
+@pytest.mark.django_db
+def test_load_demo_twice_changes_nothing(capsys):
+    call_command("load_demo")
+    first = list(Region.objects.values_list("code", "name"))
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    assert "0 created, 0 updated, 27 unchanged" in out
+    assert list(Region.objects.values_list("code", "name")) == first
+    assert "fasilitator.jiwan" in out
+
+
+def test_admin_region_autocomplete_finds_by_code_prefix(client_for, national_officer):
+    national_officer.is_staff = True
+    national_officer.save()
+    response = client_for(national_officer).get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "accounts",
+            "model_name": "placeassignment",
+            "field_name": "region",
+            "term": "35.19.09",
+        },
+    )
+    assert response.status_code == 200
+    texts = [item["text"] for item in response.json()["results"]]
+    assert "Klagenserut (35.19.09.2010)" in texts
+    assert all("35.19.09" in text for text in texts)
