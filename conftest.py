@@ -26,12 +26,6 @@ JAWA_TIMUR = "35"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
-def pytest_configure(config):
-    from kotaku.translations import compile_catalogues
-
-    compile_catalogues(Path(settings.BASE_DIR))
-
-
 def need(condition: bool, reason: str):
     """Skip on a developer's machine, but fail in CI: CI must run every test."""
     if not condition:

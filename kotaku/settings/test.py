@@ -4,8 +4,13 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 
+# The .mo catalogues are build output; compile them before Django loads any translation.
+from kotaku.translations import compile_catalogues  # noqa: E402
+
 from .base import *  # noqa: E402,F403
-from .base import STORAGES  # noqa: E402
+from .base import BASE_DIR, STORAGES  # noqa: E402
+
+compile_catalogues(BASE_DIR)
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
