@@ -16,24 +16,30 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PROVINCE_COORDINATOR: ["*.view_*", "*.verify_*"],
     Role.DISTRICT_STAFF: [
         "*.view_*",
+        "*.approve_*",
         "locations.add_*",
         "locations.change_*",
+        "slums.add_*",
+        "slums.change_*",
         "programs.add_*",
         "programs.change_*",
-        "programs.approve_*",
         "budgets.add_*",
         "budgets.change_*",
-        "budgets.approve_*",
     ],
     Role.CITY_COORDINATOR: ["*.view_*", "*.verify_*"],
     Role.FACILITATOR: [
         "*.view_*",
+        "*.submit_*",
         "locations.add_rtrw",
+        # Facilitators propose changes to slum areas only through a survey.
+        "slums.add_slumsurvey",
+        "slums.change_slumsurvey",
         "programs.add_*",
         "programs.change_*",
-        "programs.submit_*",
         "budgets.add_spending",
+        "budgets.change_spending",
         "budgets.add_swadaya*",
+        "budgets.change_swadaya*",
     ],
 }
 

@@ -14,6 +14,8 @@ urlpatterns = [
     path("akun/", include("django.contrib.auth.urls")),
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path("wilayah/", include("locations.urls")),
+    path("kumuh/", include("slums.urls")),
+    path("program/", include("programs.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "kotaku",
     "accounts",
     "locations",
+    "slums",
     "programs",
     "budgets",
 ]

@@ -1,0 +1,1 @@
+# Slum areas and surveys arrive with issue 3.
