@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "simple_history",
+    "leaflet",
     "kotaku",
     "accounts",
     "locations",
