@@ -4,6 +4,7 @@ Production differs from development by environment variables alone (see `.env.ex
 and the README). DEBUG is off unless the environment turns it on.
 """
 
+import importlib.util
 from pathlib import Path
 
 import environ
@@ -36,7 +37,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "simple_history",
-    "leaflet",
     "kotaku",
     "accounts",
     "locations",
@@ -115,7 +115,12 @@ FORMAT_MODULE_PATH = ["kotaku.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Leaflet's JS/CSS come from the django-leaflet package (pinned in requirements.txt). Only its
+# static folder is used: its Django app needs GeoDjango/GDAL, which kotaku does not.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    Path(importlib.util.find_spec("leaflet").origin).parent / "static",
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
