@@ -54,7 +54,7 @@ messages: install
 	$(MANAGE) makemessages --locale id --ignore '.venv/*' --ignore 'staticfiles/*'
 
 ## make bench: time the national region import (needs ../shared/data/wilayah/wilayah.csv)
-bench: install
+bench: install .env
 	$(MANAGE) bench
 
 clean:
