@@ -2,10 +2,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from accounts.mixins import RolePermissionMixin, ScopedQuerysetMixin
+from kotaku.exports import Column, ExportMixin
 
 from . import selectors, services
 from .choices import RegionLevel
@@ -76,8 +78,16 @@ class RtRwCreateView(RolePermissionMixin, RegionDetailView):
         return self.render_to_response(self.get_context_data(), status=400)
 
 
-class RegionSearchView(FilterView):
+class RegionSearchView(ExportMixin, FilterView):
     filterset_class = RegionFilterSet
+    export_filename = "wilayah"
+    export_columns = [
+        Column(gettext_lazy("Code"), "code"),
+        Column(gettext_lazy("Name"), "name"),
+        Column(gettext_lazy("Level"), "level"),
+        Column(gettext_lazy("Kind"), "get_kind_display"),
+        Column(gettext_lazy("Parent code"), "parent_id"),
+    ]
     template_name = "locations/region_list.html"
     paginate_by = 50
     context_object_name = "regions"

@@ -152,3 +152,38 @@ def test_kelurahan_page_lists_rt_rw(client_for, facilitator):
     RtRw.objects.create(kelurahan_id=BUKUR, rt=3, rw=1)
     response = client_for(facilitator).get(detail(BUKUR))
     assert "RT 03 / RW 01" in response.content.decode()
+
+
+def test_export_csv_has_exactly_the_filtered_scoped_rows(client_for, facilitator):
+    response = client_for(facilitator).get(
+        reverse("locations:region_list"), {"level": "4", "export": "csv"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert len(lines) == 3  # header + Bukur + Klagenserut, nothing outside their places
+    assert lines[1].startswith("35.19.09.2001,Bukur,4,")
+    assert lines[2].startswith("35.19.09.2010,Klagenserut,4,")
+
+
+def test_export_xlsx_matches_the_filters(client_for, district_reader):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = client_for(district_reader).get(
+        reverse("locations:region_list"), {"q": "Jiwan", "export": "xlsx"}
+    )
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == ["35.19.09", "35.19.09.2004"]
+    assert rows[1][2] == 3  # the level stays a number
+
+
+def test_export_out_of_scope_rows_are_not_exported(client_for, outsider):
+    response = client_for(outsider).get(
+        reverse("locations:region_list"), {"q": "35.19", "export": "csv"}
+    )
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[1:] == []
