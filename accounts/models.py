@@ -37,7 +37,9 @@ class User(AbstractUser):
     @cached_property
     def place_codes(self) -> tuple[str, ...]:
         """Codes of the regions this user is assigned to (each covers all below it)."""
-        return tuple(self.assignments.order_by("region_id").values_list("region_id", flat=True))
+        from .selectors import user_place_regions
+
+        return tuple(region.code for region in user_place_regions(self))
 
 
 class PlaceAssignment(models.Model):

@@ -11,6 +11,7 @@ admin.site.site_title = "kotaku"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
     path("akun/", include("django.contrib.auth.urls")),
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path("wilayah/", include("locations.urls")),

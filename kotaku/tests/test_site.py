@@ -74,3 +74,34 @@ def test_admin_region_autocomplete_finds_by_code_prefix(client_for, national_off
     texts = [item["text"] for item in response.json()["results"]]
     assert "Klagenserut (35.19.09.2010)" in texts
     assert all("35.19.09" in text for text in texts)
+
+
+@pytest.mark.django_db
+def test_health_answers_without_login_and_checks_the_database(client):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_health_reports_a_database_failure(client, db, monkeypatch):
+    from django.db import OperationalError
+
+    import kotaku.views
+
+    class DownDatabase:
+        def cursor(self):
+            raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(kotaku.views, "connection", DownDatabase())
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"
+
+
+def test_pages_carry_a_content_security_policy_without_inline_scripts(client_for, facilitator):
+    response = client_for(facilitator).get("/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert "frame-ancestors 'none'" in policy
+    assert "<script>" not in response.content.decode()
