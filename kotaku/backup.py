@@ -42,7 +42,8 @@ def backup_create(*, archive: Path) -> dict:
             if media_root.is_dir():
                 for path in sorted(media_root.rglob("*")):
                     if path.is_file():
-                        tar.add(path, arcname=MEDIA_PREFIX + path.relative_to(media_root).as_posix())
+                        name = path.relative_to(media_root).as_posix()
+                        tar.add(path, arcname=MEDIA_PREFIX + name)
     return database_fingerprint()
 
 
