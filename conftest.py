@@ -26,6 +26,38 @@ JAWA_TIMUR = "35"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+def _replay_data_migrations():
+    """Run every data migration's forward function again (they are idempotent)."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations.special import RunPython
+
+    graph = MigrationLoader(connection).graph
+    done = set()
+    with connection.schema_editor(atomic=False) as schema_editor:
+        for leaf in graph.leaf_nodes():
+            for key in graph.forwards_plan(leaf):
+                if key in done:
+                    continue
+                done.add(key)
+                for operation in graph.nodes[key].operations:
+                    if isinstance(operation, RunPython):
+                        operation.code(apps, schema_editor)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    """Transactional tests (browser, concurrency, backup) flush the database when they
+    end, which also wipes the reference data that data migrations seed (scoring methods,
+    work types, funding sources); roles come back by themselves on post_migrate. Each
+    transactional test therefore starts by seeding that data again."""
+    marker = request.node.get_closest_marker("django_db")
+    if (marker and marker.kwargs.get("transaction")) or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        _replay_data_migrations()
+
+
 def need(condition: bool, reason: str):
     """Skip on a developer's machine, but fail in CI: CI must run every test."""
     if not condition:
