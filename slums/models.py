@@ -1,1 +1,321 @@
-# Slum areas and surveys arrive with issue 3.
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.scoping import ScopedQuerySet, user_scope_q
+from kotaku.workflow import Reviewed, ReviewStatus, review_permissions
+from locations.choices import RegionLevel
+
+from .choices import Denominator, LocationKind, SlumAspect, SlumLevel, SurveyKind
+
+HA = {"max_digits": 10, "decimal_places": 2}
+LENGTH = {"max_digits": 12, "decimal_places": 2}
+
+
+# --- Scoring methods: versioned rules, edited by officers in the admin ---------------------
+
+
+class ScoringMethod(models.Model):
+    """A set of scoring rules (indicators, score bands, level bands), e.g. Permen PUPR
+    14/2018. A survey keeps the method it was scored with: changing the default never
+    rescores history."""
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    is_default = models.BooleanField(_("default for new surveys"), default=False)
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("scoring method")
+        verbose_name_plural = _("scoring methods")
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_method"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Indicator(models.Model):
+    """One indicator of a method: its volume is a share of a survey header field."""
+
+    method = models.ForeignKey(
+        ScoringMethod, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("method")
+    )
+    code = models.CharField(_("code"), max_length=5, help_text=_("e.g. 1a"))
+    aspect = models.CharField(_("aspect"), max_length=20, choices=SlumAspect.choices)
+    label = models.CharField(_("label"), max_length=200)
+    unit = models.CharField(_("unit of the volume"), max_length=20)
+    denominator = models.CharField(_("denominator"), max_length=20, choices=Denominator.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["method_id", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["method", "code"], name="unique_indicator_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.label}"
+
+
+class ScoreBand(models.Model):
+    """From `min_percentage` upwards an indicator scores `score` (the highest band that
+    the percentage reaches wins)."""
+
+    method = models.ForeignKey(
+        ScoringMethod,
+        on_delete=models.CASCADE,
+        related_name="score_bands",
+        verbose_name=_("method"),
+    )
+    min_percentage = models.DecimalField(
+        _("from percentage"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("score band")
+        verbose_name_plural = _("score bands")
+        ordering = ["method_id", "-min_percentage"]
+        constraints = [
+            models.UniqueConstraint(fields=["method", "min_percentage"], name="unique_score_band"),
+        ]
+
+    def __str__(self):
+        return f"≥ {self.min_percentage}% → {self.score}"
+
+
+class LevelBand(models.Model):
+    """From `min_total` upwards a survey's total makes the area `level`."""
+
+    method = models.ForeignKey(
+        ScoringMethod,
+        on_delete=models.CASCADE,
+        related_name="level_bands",
+        verbose_name=_("method"),
+    )
+    min_total = models.PositiveSmallIntegerField(_("from total score"))
+    level = models.CharField(_("level"), max_length=12, choices=SlumLevel.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("level band")
+        verbose_name_plural = _("level bands")
+        ordering = ["method_id", "-min_total"]
+        constraints = [
+            models.UniqueConstraint(fields=["method", "min_total"], name="unique_level_band"),
+        ]
+
+    def __str__(self):
+        return f"≥ {self.min_total} → {self.get_level_display()}"
+
+
+# --- Slum areas ---------------------------------------------------------------------------
+
+
+class SlumAreaQuerySet(ScopedQuerySet):
+    def for_user(self, user):
+        """Areas in the user's kabupaten/kota, or covering any kelurahan/desa of theirs
+        (a facilitator of one desa sees the areas over it). Exists keeps rows single."""
+        in_places = user_scope_q(user, "kabupaten__code")
+        if not in_places:  # sees everything
+            return self.all()
+        covers = SlumArea.kelurahan.through.objects.filter(slumarea_id=OuterRef("pk")).filter(
+            user_scope_q(user, "region__code")
+        )
+        return self.filter(in_places | Q(Exists(covers)))
+
+
+class SlumArea(models.Model):
+    """A kawasan kumuh, delineated by a district decree (SK Kumuh)."""
+
+    name = models.CharField(_("name"), max_length=150)
+    sk_number = models.CharField(_("SK number"), max_length=100)
+    sk_date = models.DateField(_("SK date"))
+    sk_issued_by = models.CharField(
+        _("SK issued by"), max_length=150, help_text=_("e.g. Bupati Madiun")
+    )
+    area_ha = models.DecimalField(_("area (ha)"), **HA)
+    kabupaten = models.ForeignKey(
+        "locations.Region",
+        on_delete=models.PROTECT,
+        related_name="slum_areas",
+        verbose_name=_("kabupaten/kota"),
+        limit_choices_to={"level": RegionLevel.KABUPATEN_KOTA},
+    )
+    kelurahan = models.ManyToManyField(
+        "locations.Region",
+        related_name="covering_slum_areas",
+        verbose_name=_("kelurahan/desa"),
+        limit_choices_to={"level": RegionLevel.KELURAHAN_DESA},
+    )
+    rt_rw = models.ManyToManyField(
+        "locations.RtRw", blank=True, related_name="slum_areas", verbose_name=_("RT/RW covered")
+    )
+    location_kind = models.CharField(
+        _("kind of location"), max_length=12, choices=LocationKind.choices
+    )
+    outline = models.JSONField(
+        _("outline (GeoJSON)"), null=True, blank=True, help_text=_("Polygon or MultiPolygon")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    scope_field = "kabupaten__code"
+    objects = SlumAreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("slum area")
+        verbose_name_plural = _("slum areas")
+        ordering = ["kabupaten_id", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(area_ha__gt=0), name="slum_area_ha_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("slums:slumarea_detail", args=[self.pk])
+
+
+# --- Surveys ------------------------------------------------------------------------------
+
+
+class SlumSurveyQuerySet(ScopedQuerySet):
+    def for_user(self, user):
+        """Surveys of the slum areas the user sees."""
+        return self.filter(slum_area__in=SlumArea.objects.for_user(user).values("pk"))
+
+    def approved(self):
+        return self.filter(status=ReviewStatus.APPROVED)
+
+
+class SlumSurvey(Reviewed):
+    """A penilaian kekumuhan of one slum area (or one RT in it) for a year, with the scores
+    computed by `services` from the method it remembers."""
+
+    slum_area = models.ForeignKey(
+        SlumArea, on_delete=models.PROTECT, related_name="surveys", verbose_name=_("slum area")
+    )
+    rt = models.ForeignKey(
+        "locations.RtRw",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="slum_surveys",
+        verbose_name=_("RT/RW (if surveyed per RT)"),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=SurveyKind.choices)
+    method = models.ForeignKey(
+        ScoringMethod, on_delete=models.PROTECT, related_name="surveys", verbose_name=_("method")
+    )
+    area_ha = models.DecimalField(_("verified area (ha)"), **HA)
+    buildings = models.PositiveIntegerField(_("buildings"), null=True, blank=True)
+    people = models.PositiveIntegerField(_("people"), null=True, blank=True)
+    households = models.PositiveIntegerField(_("households (KK)"), null=True, blank=True)
+    road_length_m = models.DecimalField(_("ideal road length (m)"), null=True, blank=True, **LENGTH)
+    drainage_length_m = models.DecimalField(
+        _("ideal drainage length (m)"), null=True, blank=True, **LENGTH
+    )
+    aspect_scores = models.JSONField(_("average score per aspect"), default=dict, blank=True)
+    total_score = models.PositiveSmallIntegerField(_("total score"), default=0)
+    level = models.CharField(_("level"), max_length=12, choices=SlumLevel.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    scope_field = "slum_area__kabupaten__code"
+    objects = SlumSurveyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("slum survey")
+        verbose_name_plural = _("slum surveys")
+        ordering = ["slum_area_id", "-year", "-id"]
+        permissions = review_permissions("slumsurvey")
+        constraints = [
+            models.CheckConstraint(condition=Q(area_ha__gt=0), name="survey_area_ha_positive"),
+            models.UniqueConstraint(
+                fields=["slum_area"],
+                condition=Q(kind=SurveyKind.BASELINE, rt__isnull=True),
+                name="one_baseline_per_area",
+            ),
+            models.UniqueConstraint(
+                fields=["slum_area", "rt"],
+                condition=Q(kind=SurveyKind.BASELINE, rt__isnull=False),
+                name="one_baseline_per_area_rt",
+            ),
+            models.UniqueConstraint(
+                fields=["slum_area", "year"],
+                condition=Q(rt__isnull=True),
+                name="one_survey_per_area_year",
+            ),
+            models.UniqueConstraint(
+                fields=["slum_area", "rt", "year"],
+                condition=Q(rt__isnull=False),
+                name="one_survey_per_area_rt_year",
+            ),
+        ]
+
+    def __str__(self):
+        where = f"{self.slum_area} {self.rt}" if self.rt_id else str(self.slum_area)
+        return f"{where} · {self.year} ({self.get_kind_display()})"
+
+    def get_absolute_url(self):
+        return reverse("slums:slumsurvey_detail", args=[self.pk])
+
+    @property
+    def is_slum(self) -> bool:
+        return self.level != SlumLevel.NOT_SLUM
+
+
+class SurveyIndicatorValue(models.Model):
+    """The affected volume of one indicator in a survey, with its computed share and score."""
+
+    survey = models.ForeignKey(
+        SlumSurvey, on_delete=models.CASCADE, related_name="values", verbose_name=_("survey")
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="+", verbose_name=_("indicator")
+    )
+    volume = models.DecimalField(_("volume"), **LENGTH)
+    percentage = models.DecimalField(_("percentage"), max_digits=6, decimal_places=2)
+    score = models.PositiveSmallIntegerField(_("score"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["survey_id", "indicator__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "indicator"], name="unique_survey_indicator"),
+            models.CheckConstraint(condition=Q(volume__gte=0), name="volume_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code}: {self.volume}"

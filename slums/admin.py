@@ -1,0 +1,168 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .geojson import parse_outline
+from .models import (
+    Indicator,
+    LevelBand,
+    ScoreBand,
+    ScoringMethod,
+    SlumArea,
+    SlumSurvey,
+    SurveyIndicatorValue,
+)
+
+
+class _LockedWhenUsed:
+    """The rules of a method that has scored surveys are read-only: a survey that is
+    corrected later is rescored with the rules it was first scored with."""
+
+    extra = 0
+
+    def _used(self, obj):
+        return obj is not None and obj.pk and obj.surveys.exists()
+
+    def has_add_permission(self, request, obj=None):
+        return not self._used(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._used(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._used(obj) and super().has_delete_permission(request, obj)
+
+
+class IndicatorInline(_LockedWhenUsed, admin.TabularInline):
+    model = Indicator
+    fields = ["order", "code", "aspect", "label", "unit", "denominator"]
+
+
+class ScoreBandInline(_LockedWhenUsed, admin.TabularInline):
+    model = ScoreBand
+
+
+class LevelBandInline(_LockedWhenUsed, admin.TabularInline):
+    model = LevelBand
+
+
+@admin.register(ScoringMethod)
+class ScoringMethodAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "is_default"]
+    list_filter = ["is_default"]
+    search_fields = ["name", "code"]
+    inlines = [IndicatorInline, ScoreBandInline, LevelBandInline]
+
+    def save_model(self, request, obj, form, change):
+        services.scoring_method_save(method=obj)
+
+
+class SlumAreaAdminForm(forms.ModelForm):
+    outline_text = forms.CharField(
+        label=SlumArea._meta.get_field("outline").verbose_name,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    class Meta:
+        model = SlumArea
+        fields = [
+            "name",
+            "sk_number",
+            "sk_date",
+            "sk_issued_by",
+            "area_ha",
+            "location_kind",
+            "kabupaten",
+            "kelurahan",
+            "rt_rw",
+            "outline_text",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.outline:
+            import json
+
+            self.initial["outline_text"] = json.dumps(self.instance.outline)
+
+    def clean(self):
+        """The same rules as the app's form (services.slum_area_save)."""
+        cleaned = super().clean()
+        try:
+            self.instance.outline = parse_outline(cleaned.get("outline_text"))
+        except ValidationError as error:
+            self.add_error("outline_text", error)
+        if cleaned.get("kabupaten") and cleaned.get("kelurahan") is not None:
+            try:
+                services.check_area_places(
+                    kabupaten=cleaned["kabupaten"],
+                    kelurahan=cleaned["kelurahan"],
+                    rt_rw=cleaned.get("rt_rw") or [],
+                )
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    self.add_error(field, messages)
+        return cleaned
+
+
+@admin.register(SlumArea)
+class SlumAreaAdmin(SimpleHistoryAdmin):
+    form = SlumAreaAdminForm
+    list_display = ["name", "kabupaten", "area_ha", "location_kind", "sk_number", "sk_date"]
+    list_filter = ["location_kind", "sk_date"]
+    search_fields = ["name", "sk_number", "kabupaten__name", "kabupaten__code"]
+    list_select_related = ["kabupaten"]
+    autocomplete_fields = ["kabupaten", "kelurahan", "rt_rw"]
+    date_hierarchy = "sk_date"
+
+
+class SurveyIndicatorValueInline(admin.TabularInline):
+    model = SurveyIndicatorValue
+    fields = ["indicator", "volume", "percentage", "score"]
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SlumSurvey)
+class SlumSurveyAdmin(SimpleHistoryAdmin):
+    """Surveys are read here; they are entered, scored and reviewed in the app (the
+    scores must come from the scoring service and the steps from the workflow)."""
+
+    list_display = ["slum_area", "rt", "year", "kind", "total_score", "level", "status", "method"]
+    list_filter = ["status", "kind", "level", "year", "method"]
+    search_fields = ["slum_area__name", "slum_area__kabupaten__name"]
+    list_select_related = ["slum_area", "rt", "method"]
+    show_full_result_count = False
+    inlines = [SurveyIndicatorValueInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SurveyIndicatorValue)
+class SurveyIndicatorValueAdmin(SimpleHistoryAdmin):
+    list_display = ["survey", "indicator", "volume", "percentage", "score"]
+    list_filter = ["indicator__method", "indicator__code"]
+    search_fields = ["survey__slum_area__name"]
+    list_select_related = ["survey__slum_area", "indicator"]
+    readonly_fields = ["survey", "indicator", "volume", "percentage", "score"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+
+admin.site.register([Indicator, ScoreBand, LevelBand], SimpleHistoryAdmin)

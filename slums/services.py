@@ -1,0 +1,238 @@
+"""Writes: slum areas, surveys (scored here, in one transaction) and their review."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from kotaku.workflow import review_transition
+from locations.choices import RegionLevel
+
+from . import scoring
+from .choices import SurveyKind
+from .geojson import parse_outline
+from .models import ScoringMethod, SlumArea, SlumSurvey, SurveyIndicatorValue
+
+HEADER_FIELDS = [
+    "area_ha",
+    "buildings",
+    "people",
+    "households",
+    "road_length_m",
+    "drainage_length_m",
+]
+AREA_FIELDS = [
+    "name",
+    "sk_number",
+    "sk_date",
+    "sk_issued_by",
+    "area_ha",
+    "kabupaten",
+    "location_kind",
+]
+
+
+# --- Slum areas ---------------------------------------------------------------------------
+
+
+def check_area_places(*, kabupaten, kelurahan, rt_rw):
+    """Every kelurahan/desa lies in the area's kabupaten/kota; every RT/RW in one of them."""
+    errors = {}
+    kelurahan = list(kelurahan)
+    if not kelurahan:
+        errors["kelurahan"] = _("Choose at least one kelurahan/desa.")
+    outside = [
+        region.name
+        for region in kelurahan
+        if region.level != RegionLevel.KELURAHAN_DESA
+        or not kabupaten
+        or not region.code.startswith(f"{kabupaten.code}.")
+    ]
+    if outside:
+        errors["kelurahan"] = _("Not a kelurahan/desa of the chosen kabupaten/kota: %(names)s.") % {
+            "names": ", ".join(outside)
+        }
+    codes = {region.code for region in kelurahan}
+    stray = [f"{unit} ({unit.kelurahan_id})" for unit in rt_rw if unit.kelurahan_id not in codes]
+    if stray:
+        errors["rt_rw"] = _("These RT/RW lie outside the chosen kelurahan/desa: %(units)s.") % {
+            "units": ", ".join(stray)
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def slum_area_save(*, area: SlumArea | None = None, kelurahan, rt_rw=(), outline_text="", **data):
+    """Create (`area=None`) or update a slum area. The outline is GeoJSON text (pasted or
+    read from an uploaded file); a bad outline or place saves nothing."""
+    area = area or SlumArea()
+    for name in AREA_FIELDS:
+        if name in data:
+            setattr(area, name, data[name])
+    errors = {}
+    try:
+        area.outline = parse_outline(outline_text)
+    except ValidationError as error:
+        errors["outline"] = error.messages
+    try:
+        check_area_places(
+            kabupaten=area.kabupaten if area.kabupaten_id else None,
+            kelurahan=kelurahan,
+            rt_rw=list(rt_rw),
+        )
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        area.full_clean()
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    area.save()
+    area.kelurahan.set(kelurahan)
+    area.rt_rw.set(rt_rw)
+    return area
+
+
+# --- Surveys ------------------------------------------------------------------------------
+
+
+def rules_for(method: ScoringMethod) -> scoring.Rules:
+    """A method's rules as plain data (3 queries)."""
+    return scoring.Rules(
+        indicators=tuple(
+            scoring.IndicatorRule(i.code, i.aspect, i.denominator)
+            for i in method.indicators.order_by("order", "code")
+        ),
+        score_bands=tuple(
+            (band.min_percentage, band.score)
+            for band in method.score_bands.order_by("-min_percentage")
+        ),
+        level_bands=tuple(
+            (band.min_total, band.level) for band in method.level_bands.order_by("-min_total")
+        ),
+    )
+
+
+def default_method() -> ScoringMethod:
+    method = ScoringMethod.objects.filter(is_default=True).first()
+    if method is None:
+        raise ValidationError(_("No default scoring method is set; ask an officer."))
+    return method
+
+
+def _check_baseline(survey: SlumSurvey):
+    """One baseline per area (and per RT when surveyed per RT); one survey a year."""
+    others = SlumSurvey.objects.filter(slum_area=survey.slum_area, rt=survey.rt).exclude(
+        pk=survey.pk
+    )
+    if survey.kind == SurveyKind.BASELINE and others.filter(kind=SurveyKind.BASELINE).exists():
+        raise ValidationError(
+            {"kind": _("This slum area already has a baseline survey; record an update instead.")}
+        )
+    if others.filter(year=survey.year).exists():
+        raise ValidationError({"year": _("This slum area already has a survey for that year.")})
+
+
+def _store(*, survey: SlumSurvey, header: dict, volumes: dict):
+    result = scoring.score(rules_for(survey.method), header, volumes)
+    if result.errors:
+        raise ValidationError({f"volume_{code}": msg for code, msg in result.errors.items()})
+    if survey.rt_id and survey.rt.pk not in set(
+        survey.slum_area.rt_rw.values_list("pk", flat=True)
+    ):
+        raise ValidationError({"rt": _("This RT/RW is not part of the slum area.")})
+    survey.aspect_scores = {aspect: str(avg) for aspect, avg in result.aspects.items()}
+    survey.total_score = result.total
+    survey.level = result.level
+    _check_baseline(survey)
+    survey.full_clean(exclude=["created_by"])
+    survey.save()
+    _store_values(survey, result)
+    return survey
+
+
+def _store_values(survey: SlumSurvey, result: scoring.ScoreResult):
+    indicators = {i.code: i for i in survey.method.indicators.all()}
+    existing = {value.indicator_id: value for value in survey.values.all()}
+    new, changed = [], []
+    for code, computed in result.indicators.items():
+        row = existing.get(indicators[code].pk)
+        if row is None:
+            row = SurveyIndicatorValue(survey=survey, indicator=indicators[code])
+            new.append(row)
+        else:
+            changed.append(row)
+        row.volume, row.percentage, row.score = computed.volume, computed.percentage, computed.score
+    bulk_create_with_history(new, SurveyIndicatorValue)
+    if changed:
+        bulk_update_with_history(changed, SurveyIndicatorValue, ["volume", "percentage", "score"])
+
+
+@transaction.atomic
+def survey_create(
+    *,
+    user,
+    slum_area: SlumArea,
+    year: int,
+    kind: str,
+    header: dict,
+    volumes: dict,
+    rt=None,
+    method: ScoringMethod | None = None,
+) -> SlumSurvey:
+    """Record a survey scored with `method` (the default one unless given). The slum
+    area row is locked so two baselines cannot slip in side by side."""
+    SlumArea.objects.select_for_update().filter(pk=slum_area.pk).first()
+    survey = SlumSurvey(
+        slum_area=slum_area,
+        rt=rt,
+        year=year,
+        kind=kind,
+        method=method or default_method(),
+        created_by=user,
+        **{name: header.get(name) for name in HEADER_FIELDS},
+    )
+    return _store(survey=survey, header=header, volumes=volumes)
+
+
+@transaction.atomic
+def survey_update(
+    *, survey: SlumSurvey, year: int, kind: str, header: dict, volumes: dict, rt=None
+) -> SlumSurvey:
+    """Correct a draft or returned survey; it is rescored with the method it remembers."""
+    SlumArea.objects.select_for_update().filter(pk=survey.slum_area_id).first()
+    survey = SlumSurvey.objects.select_for_update().get(pk=survey.pk)
+    if not survey.is_editable:
+        raise ValidationError(_("Only a draft or returned survey can be changed."))
+    survey.year, survey.kind, survey.rt = year, kind, rt
+    for name in HEADER_FIELDS:
+        setattr(survey, name, header.get(name))
+    return _store(survey=survey, header=header, volumes=volumes)
+
+
+def survey_review(*, survey: SlumSurvey, user, action: str, comment: str = "") -> SlumSurvey:
+    """Submit, verify, return or approve (kotaku.workflow keeps the rules)."""
+    return review_transition(record=survey, user=user, action=action, comment=comment)
+
+
+def header_of(survey: SlumSurvey) -> dict:
+    return {name: getattr(survey, name) for name in HEADER_FIELDS}
+
+
+def volumes_of(survey: SlumSurvey) -> dict[str, Decimal]:
+    return {value.indicator.code: value.volume for value in survey.values.all()}
+
+
+@transaction.atomic
+def scoring_method_save(*, method: ScoringMethod) -> ScoringMethod:
+    """Save a method; making it the default takes the flag from the previous default
+    (surveys keep the method they were scored with)."""
+    method.full_clean(validate_constraints=False)
+    if method.is_default:
+        ScoringMethod.objects.filter(is_default=True).exclude(pk=method.pk).update(is_default=False)
+    method.save()
+    return method
