@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from works.selectors import works_of_group
+
 from .. import selectors, services
 from ..filters import BkmFilterSet, CommunityGroupFilterSet
 from ..forms import BkmForm, BkmStatusForm, CommunityGroupForm, GroupDissolveForm, MemberForm
@@ -188,6 +190,7 @@ class CommunityGroupDetailView(ScopedDetailView):
         context.update(_members_context(self.object, self.request.user, self.member_form))
         context["can_add_member"] = context["can_add_member"] and self.object.is_active
         context["dissolve_form"] = self.dissolve_form or GroupDissolveForm()
+        context["works"] = works_of_group(self.object, self.request.user)
         return context
 
 

@@ -1,0 +1,318 @@
+"""Reads of works, always through the user's scope. Progress, labour and data-quality
+flags are computed in the database (subqueries and aggregates), never one query per row."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Left
+from django.utils import timezone
+
+from accounts.scoping import covered_q
+from kotaku.workflow import PENDING, ReviewStatus
+from locations.models import Region
+
+from .choices import BUILT, PhotoStage, WorkStatus
+from .models import ProgressReport, ReportPhoto, Work, WorkStatusChange
+from .services import REPORTABLE, SERVED_FIELDS
+
+# Reports sent on by the facilitator: what coordinators look at for data quality.
+REPORTED = (ReviewStatus.SUBMITTED, ReviewStatus.VERIFIED, ReviewStatus.APPROVED)
+JUMP_POINTS = 50
+STALE_DAYS = 30
+REPORT_DUE_DAYS = 14
+# Length of a region code at each level: 35 / 35.19 / 35.19.09 / 35.19.09.2010.
+CODE_LENGTH = {1: 2, 2: 5, 3: 8, 4: 13}
+FLAGS = ("flag_jump", "flag_stale", "flag_no_final_photo", "flag_overspent")
+
+_DECIMAL = DecimalField(max_digits=17, decimal_places=2)
+
+
+def _reports(**filters):
+    return ProgressReport.objects.filter(work=OuterRef("pk"), **filters)
+
+
+def _latest(queryset, field):
+    return Subquery(queryset.order_by("-report_date", "-pk").values(field)[:1])
+
+
+def _summed(queryset, field, output=_DECIMAL):
+    total = queryset.order_by().values("work").annotate(total=Sum(field)).values("total")
+    return Coalesce(Subquery(total, output_field=output), Value(0), output_field=output)
+
+
+def _peak(queryset, field):
+    peak = queryset.order_by().values("work").annotate(peak=Max(field)).values("peak")
+    return Coalesce(Subquery(peak, output_field=IntegerField()), Value(0))
+
+
+def with_progress(queryset):
+    """Each work's latest approved progress and its date, whether a report is pending,
+    and the date of its latest report of any state."""
+    approved = _reports(status=ReviewStatus.APPROVED)
+    return queryset.annotate(
+        approved_progress=_latest(approved, "physical_progress"),
+        approved_date=_latest(approved, "report_date"),
+        has_pending=Exists(_reports(status__in=PENDING)),
+        last_report_date=_latest(_reports(), "report_date"),
+    )
+
+
+def with_labour(queryset):
+    """Labour from the approved reports: labour days (HOK) and wages summed over the
+    periods; workers by sex as the most reported at one time (the same people work
+    through several periods, so counts are not added up)."""
+    approved = _reports(status=ReviewStatus.APPROVED)
+    return queryset.annotate(
+        labour_days_total=_summed(approved, "labour_days"),
+        wages_total=_summed(approved, "wage_value"),
+        workers_men_peak=_peak(approved, "workers_men"),
+        workers_women_peak=_peak(approved, "workers_women"),
+    )
+
+
+def _served(approved, field):
+    return Coalesce(_latest(approved, field), Value(0), output_field=IntegerField())
+
+
+def with_served(queryset):
+    """Beneficiaries actually served, as the latest approved report counts them to date
+    (`served_people`, `served_women`, … ; 0 without an approved report)."""
+    approved = _reports(status=ReviewStatus.APPROVED)
+    return queryset.annotate(**{field: _served(approved, field) for field in SERVED_FIELDS})
+
+
+def _previous_progress():
+    """The progress of the reported report just before the outer one (0 for the first)."""
+    before = ProgressReport.objects.filter(work=OuterRef("work"), status__in=REPORTED).filter(
+        Q(report_date__lt=OuterRef("report_date"))
+        | Q(report_date=OuterRef("report_date"), pk__lt=OuterRef("pk"))
+    )
+    return Coalesce(_latest(before, "physical_progress"), Value(Decimal(0)), output_field=_DECIMAL)
+
+
+def _final_photos():
+    """Photos of the 100% stage in reports sent on (a draft's photo is not there yet)."""
+    return ReportPhoto.objects.filter(
+        report__work=OuterRef("pk"), report__status__in=REPORTED, stage=PhotoStage.DONE
+    )
+
+
+def with_flags(queryset, *, today=None):
+    """The data-quality flags of each work, as booleans computed in SQL:
+
+    - flag_jump: a report raised the progress by more than 50 points at once;
+    - flag_stale: under construction and no report for 30 days (counted from the start
+      of construction when there is none yet);
+    - flag_no_final_photo: completed (or later) without a photo of the 100% stage in a
+      report sent on;
+    - flag_overspent: a report says more money was spent than the work's budget.
+    """
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=STALE_DAYS)
+    jumps = (
+        ProgressReport.objects.filter(work=OuterRef("pk"), status__in=REPORTED)
+        .annotate(previous=_previous_progress())
+        .filter(physical_progress__gt=F("previous") + JUMP_POINTS)
+    )
+    final_photos = _final_photos()
+    overspent = ProgressReport.objects.filter(
+        work=OuterRef("pk"), status__in=REPORTED, spent_to_date__gt=OuterRef("budget")
+    )
+    # The latest report, or the start of construction when there is none yet.
+    since = Coalesce(_latest(_reports(), "report_date"), F("status_date"))
+    queryset = queryset.annotate(_stale_since=since)
+    stale = Q(status=WorkStatus.UNDER_CONSTRUCTION, _stale_since__lt=cutoff)
+    return queryset.annotate(
+        flag_jump=Exists(jumps),
+        # Coalesce: with no date at all the comparison is NULL, which must read as False
+        # (or "exclude flagged works" would drop the work too).
+        flag_stale=Coalesce(
+            ExpressionWrapper(stale, output_field=BooleanField()),
+            Value(False),
+            output_field=BooleanField(),
+        ),
+        flag_no_final_photo=ExpressionWrapper(
+            Q(status__in=BUILT) & ~Exists(final_photos), output_field=BooleanField()
+        ),
+        flag_overspent=Exists(overspent),
+    )
+
+
+def any_flag_q() -> Q:
+    condition = Q(pk__in=[])
+    for flag in FLAGS:
+        condition |= Q(**{flag: True})
+    return condition
+
+
+def work_list_queryset(user):
+    """The works a user may see, with progress and flags, ready for the list page."""
+    works = Work.objects.for_user(user).select_related("kelurahan", "work_type", "builder")
+    return with_flags(with_progress(works))
+
+
+def work_detail_queryset(user):
+    works = Work.objects.for_user(user).select_related(
+        "kelurahan__parent__parent",
+        "rtrw",
+        "slum_area",
+        "work_type",
+        "builder",
+        "proposal",
+        "handover__kpp",
+    )
+    return with_served(with_labour(with_flags(with_progress(works))))
+
+
+def work_reports(work):
+    """The reports of a work, newest first, with who did what and their photos."""
+    return (
+        work.reports.select_related("created_by", "submitted_by", "verified_by", "approved_by")
+        .prefetch_related("photos")
+        .order_by("-report_date", "-pk")
+    )
+
+
+def work_status_changes(work):
+    return WorkStatusChange.objects.filter(work=work).select_related("by").order_by("date", "pk")
+
+
+def progress_series(reports):
+    """(date, progress, status) of each report, oldest first, for the chart and its table."""
+    return sorted(
+        ((r.report_date, r.physical_progress, r.status) for r in reports),
+        key=lambda point: point[0],
+    )
+
+
+def report_queryset(user):
+    return ProgressReport.objects.for_user(user).select_related(
+        "work__kelurahan",
+        "work__work_type",
+        "created_by",
+        "submitted_by",
+        "verified_by",
+        "approved_by",
+        "returned_by",
+    )
+
+
+def my_works(user, *, today=None):
+    """For a facilitator: the works in their places that take reports — under
+    construction, and completed ones still without a 100% photo (their final report) —
+    with the date of the latest report and whether a report is due (none for 14 days or
+    more, or the final photo missing)."""
+    today = today or timezone.localdate()
+    due = today - timedelta(days=REPORT_DUE_DAYS)
+    final_photos = _final_photos()
+    works = (
+        with_progress(Work.objects.for_user(user))
+        .filter(status__in=REPORTABLE)
+        .annotate(needs_final_photo=~Exists(final_photos))
+        .filter(Q(status=WorkStatus.UNDER_CONSTRUCTION) | Q(needs_final_photo=True))
+        .select_related("kelurahan", "work_type")
+        .annotate(
+            report_due=ExpressionWrapper(
+                Q(status=WorkStatus.COMPLETED)
+                | Q(last_report_date__isnull=True)
+                | Q(last_report_date__lte=due),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("-report_due", "last_report_date", "name")
+    )
+    return works
+
+
+def returned_reports(user):
+    return report_queryset(user).filter(status=ReviewStatus.RETURNED).order_by("-returned_at")
+
+
+def region_rollup(user, *, level: int, within: str = ""):
+    """Works, money, planned and served beneficiaries, labour and progress summed per
+    region at `level` (1 province … 4 kelurahan), under the region code `within` if given.
+
+    Two grouped queries (works, approved reports) plus one for the region names, however
+    many works there are. Progress is the average of the works' latest approved progress
+    (works without an approved report count as 0); beneficiaries served are those of each
+    work's latest approved report, summed.
+    """
+    length = CODE_LENGTH[level]
+    works = Work.objects.for_user(user)
+    if within:
+        works = works.filter(covered_q([within], "kelurahan__code"))
+    approved = _reports(status=ReviewStatus.APPROVED)
+    served = {f"_{field}": _served(approved, field) for field in SERVED_FIELDS}
+    work_rows = (
+        works.annotate(
+            key=Left("kelurahan_id", length),
+            progress=Coalesce(
+                _latest(approved, "physical_progress"), Value(Decimal(0)), output_field=_DECIMAL
+            ),
+            men=_peak(approved, "workers_men"),
+            women=_peak(approved, "workers_women"),
+            **served,
+        )
+        .values("key")
+        .annotate(
+            works=Count("pk"),
+            completed=Count("pk", filter=Q(status__in=BUILT)),
+            budget=Sum("budget"),
+            planned_people=Sum("planned_people"),
+            planned_women=Sum("planned_women"),
+            planned_households=Sum("planned_households"),
+            planned_poor_households=Sum("planned_poor_households"),
+            planned_mbr=Sum("planned_mbr"),
+            progress_sum=Sum("progress"),
+            workers_men=Sum("men"),
+            workers_women=Sum("women"),
+            **{field: Sum(f"_{field}") for field in SERVED_FIELDS},
+        )
+        .order_by("key")
+    )
+    labour = {
+        row["key"]: row
+        for row in ProgressReport.objects.filter(
+            work__in=works.values("pk"), status=ReviewStatus.APPROVED
+        )
+        .annotate(key=Left("work__kelurahan_id", length))
+        .values("key")
+        .annotate(labour_days=Sum("labour_days"), wages=Sum("wage_value"))
+        .order_by("key")
+    }
+    rows = list(work_rows)
+    names = dict(
+        Region.objects.filter(code__in=[row["key"] for row in rows]).values_list("code", "name")
+    )
+    for row in rows:
+        row["name"] = names.get(row["key"], "")
+        row["code"] = row["key"]
+        row["progress"] = (row.pop("progress_sum") or Decimal(0)) / row["works"]
+        row["labour_days"] = labour.get(row["key"], {}).get("labour_days") or Decimal(0)
+        row["wages"] = labour.get(row["key"], {}).get("wages") or Decimal(0)
+    return rows
+
+
+def works_of_group(group, user):
+    """The works a KSM/Panitia builds or a KPP has taken over, within the user's places."""
+    return (
+        Work.objects.for_user(user)
+        .filter(Q(builder=group) | Q(handover__kpp=group))
+        .select_related("work_type")
+        .order_by("-fiscal_year", "name")
+    )
