@@ -1,0 +1,301 @@
+"""Reads of money records: lists with their totals, an allocation's ledger, and the
+realization roll-up per region, year and source — all summed in the database."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Left
+
+from accounts.scoping import covered_q
+from kotaku.workflow import PENDING, ReviewStatus
+from locations import codes
+from locations.models import Region
+from works.models import Work
+
+from .models import (
+    Allocation,
+    Disbursement,
+    FundingSource,
+    OverrunApproval,
+    Spending,
+    SwadayaContribution,
+    TranchePlan,
+)
+
+CODE_LENGTH = {1: 2, 2: 5, 3: 8, 4: 13}
+MONEY = DecimalField(max_digits=17, decimal_places=0)
+ZERO = Value(Decimal(0), output_field=MONEY)
+APPROVED = Q(status=ReviewStatus.APPROVED)
+IS_PENDING = Q(status__in=PENDING)
+
+
+def _sum_of(model, *, condition=None, field="amount", link="allocation"):
+    """A subquery: the sum of `model.field` for the outer allocation."""
+    rows = (
+        model.objects.filter(condition or Q(), **{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(total=Sum(field))
+        .values("total")
+    )
+    return Coalesce(Subquery(rows, output_field=MONEY), ZERO, output_field=MONEY)
+
+
+def with_totals(allocations):
+    """Each allocation with `disbursed`, `spent` (approved), `pending` and `passed_on`."""
+    return allocations.annotate(
+        disbursed=_sum_of(Disbursement),
+        spent=_sum_of(Spending, condition=APPROVED),
+        pending=_sum_of(Spending, condition=IS_PENDING),
+        passed_on=_sum_of(Allocation, link="part_of"),
+    )
+
+
+def allocation_queryset(user):
+    return with_totals(
+        Allocation.objects.for_user(user).select_related(
+            "source", "region", "bkm", "kabupaten", "part_of"
+        )
+    )
+
+
+def disbursement_queryset(user):
+    return Disbursement.objects.for_user(user).select_related(
+        "allocation__source", "allocation__region", "allocation__bkm", "allocation__kabupaten"
+    )
+
+
+def spending_queryset(user):
+    return Spending.objects.for_user(user).select_related(
+        "allocation__source", "allocation__bkm", "allocation__kabupaten", "work__kelurahan"
+    )
+
+
+def swadaya_queryset(user):
+    return SwadayaContribution.objects.for_user(user).select_related("work__kelurahan")
+
+
+def allocations_for_work(work, user):
+    """Allocations that may pay for `work`: its BKM's, or its kabupaten's."""
+    kabupaten = ".".join(work.kelurahan_id.split(".")[:2])
+    return (
+        Allocation.objects.for_user(user)
+        .filter(Q(region_id=work.kelurahan_id) | Q(region_id=kabupaten))
+        .select_related("source", "bkm", "kabupaten")
+    )
+
+
+def next_tranche(allocation) -> tuple[int, Decimal | None]:
+    """The next termin number and the amount its tranche plan suggests (None without a
+    plan), capped at what remains to disburse."""
+    entries = list(allocation.disbursements.filter(reverses__isnull=True, reversed_by__isnull=True))
+    termin = max((entry.termin for entry in entries), default=0) + 1
+    plan = TranchePlan.objects.filter(
+        source_id=allocation.source_id, fiscal_year=allocation.fiscal_year, termin=termin
+    ).first()
+    if plan is None:
+        return termin, None
+    share = allocation.amount - (allocation.passed_on or 0)
+    suggested = (share * plan.percentage / 100).quantize(Decimal(1))
+    remaining = share - (allocation.disbursed or 0)
+    return termin, max(min(suggested, remaining), Decimal(0))
+
+
+@dataclass
+class LedgerRow:
+    date: object
+    kind: str
+    entry: object
+    money_in: Decimal = Decimal(0)
+    money_out: Decimal = Decimal(0)
+    balance: Decimal = Decimal(0)
+
+
+def allocation_ledger(allocation) -> list[LedgerRow]:
+    """Disbursements in and approved spending out, in date order, with the running cash
+    balance of the recipient (disbursed − spent). Two queries."""
+    rows = [
+        LedgerRow(entry.date, "disbursement", entry, money_in=entry.amount)
+        for entry in allocation.disbursements.select_related("reverses", "reversed_by")
+    ]
+    rows += [
+        LedgerRow(entry.date, "spending", entry, money_out=entry.amount)
+        for entry in allocation.spendings.filter(APPROVED).select_related("work", "reverses")
+    ]
+    rows.sort(key=lambda row: (row.date, row.kind != "disbursement", row.entry.pk))
+    balance = Decimal(0)
+    for row in rows:
+        balance += row.money_in - row.money_out
+        row.balance = balance
+    return rows
+
+
+def works_paid_by(allocation):
+    """The works an allocation pays for, with approved and pending sums."""
+    return (
+        allocation.spendings.values("work", "work__name", "work__kelurahan__name", "work__budget")
+        .annotate(
+            spent=Coalesce(Sum("amount", filter=APPROVED), ZERO, output_field=MONEY),
+            pending=Coalesce(Sum("amount", filter=IS_PENDING), ZERO, output_field=MONEY),
+        )
+        .order_by("work__name")
+    )
+
+
+def works_not_yet_charged(allocation, user, limit=50):
+    """Works of the allocation's year and place, in the user's scope, that have no
+    spending on it yet: where a facilitator records the first spending."""
+    return (
+        Work.objects.for_user(user)
+        .filter(covered_q([allocation.region_id], "kelurahan__code"))
+        .filter(fiscal_year=allocation.fiscal_year)
+        .exclude(spendings__allocation=allocation)
+        .select_related("kelurahan")
+        .order_by("kelurahan_id", "name")[:limit]
+    )
+
+
+def work_money(work):
+    """A work's spending, swadaya and overruns, with totals (four queries)."""
+    spending = list(work.spendings.select_related("allocation__source", "reverses"))
+    swadaya = list(work.swadaya_contributions.select_related("reverses"))
+    overruns = list(OverrunApproval.objects.filter(work=work).select_related("approved_by"))
+    allowed = work.budget + sum((o.amount for o in overruns), Decimal(0))
+    spent = sum((s.amount for s in spending if s.status == ReviewStatus.APPROVED), Decimal(0))
+    pending = sum((s.amount for s in spending if s.is_pending), Decimal(0))
+    return {
+        "spending": spending,
+        "swadaya": swadaya,
+        "overruns": overruns,
+        "allowed": allowed,
+        "spent": spent,
+        "pending": pending,
+        "left": allowed - spent - pending,
+        "swadaya_total": sum(
+            (s.value for s in swadaya if s.status == ReviewStatus.APPROVED), Decimal(0)
+        ),
+    }
+
+
+@dataclass
+class Figures:
+    """Money of a group of allocations."""
+
+    key: str = ""
+    name: str = ""
+    allocated: Decimal = Decimal(0)
+    disbursed: Decimal = Decimal(0)
+    spent: Decimal = Decimal(0)
+    pending: Decimal = Decimal(0)
+    drill: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def remaining(self):
+        return self.allocated - self.spent
+
+    @property
+    def realization(self):
+        return self.spent * 100 / self.allocated if self.allocated else Decimal(0)
+
+    @property
+    def disbursement_rate(self):
+        return self.disbursed * 100 / self.allocated if self.allocated else Decimal(0)
+
+    def add(self, other: "Figures"):
+        for name in ("allocated", "disbursed", "spent", "pending"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def _grouped(allocations, keys):
+    """Sum allocated / disbursed / spent / pending per group, in four grouped queries.
+
+    `keys(prefix)` gives the group annotations for a path to an allocation (`""`,
+    `"allocation__"`, `"part_of__"`). A part passed on to a BKM counts under the BKM, so
+    it is taken off the district allocation it came from.
+    """
+    names = list(keys("").keys())
+    pks = allocations.values("pk")
+    figures: dict[tuple, Figures] = {}
+
+    def rows(queryset, prefix, **sums):
+        queryset = queryset.annotate(**keys(prefix)).values(*names).annotate(**sums).order_by()
+        for row in queryset:
+            group = tuple(row[name] for name in names)
+            extra = dict(zip(names, group, strict=True))
+            yield figures.setdefault(group, Figures(extra=extra)), row
+
+    for figure, row in rows(allocations, "", total=Sum("amount")):
+        figure.allocated += row["total"]
+    passed_on = Allocation.objects.filter(part_of__in=pks)
+    for figure, row in rows(passed_on, "part_of__", total=Sum("amount")):
+        figure.allocated -= row["total"]
+    disbursed = Disbursement.objects.filter(allocation__in=pks)
+    for figure, row in rows(disbursed, "allocation__", total=Sum("amount")):
+        figure.disbursed += row["total"] or 0
+    spending = Spending.objects.filter(allocation__in=pks)
+    for figure, row in rows(
+        spending,
+        "allocation__",
+        spent=Sum("amount", filter=APPROVED),
+        pending=Sum("amount", filter=IS_PENDING),
+    ):
+        figure.spent += row["spent"] or 0
+        figure.pending += row["pending"] or 0
+    return figures
+
+
+def _filtered(user, *, within="", fiscal_year=None, source=None):
+    allocations = Allocation.objects.for_user(user)
+    if within:
+        allocations = allocations.filter(covered_q([within], "region__code"))
+    if fiscal_year:
+        allocations = allocations.filter(fiscal_year=fiscal_year)
+    if source:
+        allocations = allocations.filter(source=source)
+    return allocations
+
+
+def realization(user, *, within: str = "", fiscal_year=None, source=None) -> dict:
+    """Allocated, disbursed, spent (approved; pending apart), remaining, realization %
+    (spent ÷ allocated) and disbursement % for each child region of `within` (the
+    provinces when empty), each year and source, and the total. Money given to a region
+    above the child level (a kabupaten's own allocation seen per kecamatan) is a row of
+    its own."""
+    level = min(codes.level_of(within) + 1, 4) if within else 1
+    length = CODE_LENGTH[level]
+    allocations = _filtered(user, within=within, fiscal_year=fiscal_year, source=source)
+
+    by_region = _grouped(allocations, lambda p: {"key": Left(f"{p}region__code", length)})
+    children = sorted(by_region.values(), key=lambda figure: figure.extra["key"])
+    region_names = dict(
+        Region.objects.filter(code__in=[f.extra["key"] for f in children]).values_list(
+            "code", "name"
+        )
+    )
+    total = Figures(name="total")
+    for figure in children:
+        figure.key = figure.extra["key"]
+        figure.name = region_names.get(figure.key, figure.key)
+        figure.drill = len(figure.key) == length and level < 4 and figure.key != within
+        figure.extra["own"] = len(figure.key) < length or figure.key == within
+        total.add(figure)
+
+    by_year_source = _grouped(
+        allocations,
+        lambda p: {"year": F(f"{p}fiscal_year"), "source_name": F(f"{p}source__name")},
+    )
+    return {
+        "level": level,
+        "rows": children,
+        "total": total,
+        "by_year_source": sorted(
+            by_year_source.values(),
+            key=lambda f: (-f.extra["year"], f.extra["source_name"]),
+        ),
+    }
+
+
+def funding_sources():
+    return FundingSource.objects.all()
