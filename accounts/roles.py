@@ -25,6 +25,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programs.change_*",
         "budgets.add_*",
         "budgets.change_*",
+        "works.add_*",
+        "works.change_*",
     ],
     Role.CITY_COORDINATOR: ["*.view_*", "*.verify_*"],
     Role.FACILITATOR: [
@@ -40,6 +42,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "budgets.change_spending",
         "budgets.add_swadaya*",
         "budgets.change_swadaya*",
+        "works.add_*",
+        "works.change_*",
     ],
 }
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("wilayah/", include("locations.urls")),
     path("kumuh/", include("slums.urls")),
     path("program/", include("programs.urls")),
+    path("kegiatan/", include("works.urls")),
+    path("anggaran/", include("budgets.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -82,7 +82,7 @@ def load() -> dict:
         GroupKind.KSM,
         "KSM Rukun Makmur",
         datetime.date(2020, 6, 15),
-        "Build the paving road in RT 07 (swakelola).",
+        "Membangun jalan paving RT 07 (swakelola).",
     )
     if not ksm.members.exists():
         for number, (name, sex, role, poor) in enumerate(KSM_MEMBERS, start=1):
@@ -100,7 +100,7 @@ def load() -> dict:
         GroupKind.KPP,
         "KPP Jalan Lestari",
         datetime.date(2020, 12, 1),
-        "Maintain the paving road of RT 07.",
+        "Memelihara jalan paving RT 07.",
     )
 
     if not RkmProposal.objects.filter(kelurahan_id=KLAGENSERUT, year=2020, priority=1).exists():

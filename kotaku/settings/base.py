@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "locations",
     "slums",
     "programs",
+    "works",
     "budgets",
 ]
 
