@@ -52,6 +52,24 @@ def _form_errors(form, error: ValidationError):
         form.add_error(None, error)
 
 
+def _entry_context(entry, user) -> dict:
+    """What a reviewed money entry's page may offer: the review buttons, correcting a
+    draft or returned entry, and reversing an approved one. A correcting entry itself
+    offers none of these."""
+    model = entry._meta.model_name
+    original = not entry.reverses_id
+    return {
+        "record": entry,
+        "actions": entry.allowed_actions(user) if original else [],
+        "can_edit": original and entry.is_editable and user.has_perm(f"budgets.change_{model}"),
+        "can_reverse": original
+        and entry.status == "approved"
+        and not hasattr(entry, "reversed_by")
+        and user.has_perm(f"budgets.approve_{model}"),
+        "history": entry.history.select_related("history_user")[:50],
+    }
+
+
 class _ScopedFormView(FormView):
     """A form about one scoped row: fetched first (404), then the role (403)."""
 
@@ -397,18 +415,7 @@ class SpendingDetailView(DetailView):
         return selectors.spending_queryset(self.request.user).select_related("reverses")
 
     def get_context_data(self, **kwargs):
-        spending, user = self.object, self.request.user
-        return super().get_context_data(
-            record=spending,
-            actions=[] if spending.reverses_id else spending.allowed_actions(user),
-            can_edit=spending.is_editable and user.has_perm("budgets.change_spending"),
-            can_reverse=spending.status == "approved"
-            and not spending.reverses_id
-            and not hasattr(spending, "reversed_by")
-            and user.has_perm("budgets.approve_spending"),
-            history=spending.history.select_related("history_user")[:50],
-            **kwargs,
-        )
+        return super().get_context_data(**_entry_context(self.object, self.request.user), **kwargs)
 
 
 class SpendingUpdateView(_ScopedFormView):
@@ -498,20 +505,7 @@ class SwadayaDetailView(DetailView):
         return selectors.swadaya_queryset(self.request.user).select_related("reverses")
 
     def get_context_data(self, **kwargs):
-        contribution, user = self.object, self.request.user
-        return super().get_context_data(
-            record=contribution,
-            actions=[] if contribution.reverses_id else contribution.allowed_actions(user),
-            can_edit=contribution.is_editable
-            and not contribution.reverses_id
-            and user.has_perm("budgets.change_swadayacontribution"),
-            can_reverse=contribution.status == "approved"
-            and not contribution.reverses_id
-            and not hasattr(contribution, "reversed_by")
-            and user.has_perm("budgets.approve_swadayacontribution"),
-            history=contribution.history.select_related("history_user")[:50],
-            **kwargs,
-        )
+        return super().get_context_data(**_entry_context(self.object, self.request.user), **kwargs)
 
 
 class SwadayaUpdateView(_ScopedFormView):
