@@ -111,7 +111,7 @@ def load() -> dict:
             year=2020,
             priority=1,
             aspect="jalan",
-            work_type="Paving road (jalan paving), swakelola by KSM Rukun Makmur",
+            work_type="Jalan paving, swakelola oleh KSM Rukun Makmur",
             volume=Decimal(140),
             unit=VolumeUnit.METRE,
             estimated_cost=Decimal(80_000_000),

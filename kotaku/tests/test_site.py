@@ -105,3 +105,11 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(client_for
     assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
     assert "frame-ancestors 'none'" in policy
     assert "<script>" not in response.content.decode()
+
+
+def test_facilitators_get_their_works_in_the_menu(client_for, facilitator, district_editor):
+    from django.urls import reverse as url
+
+    my_works = f'href="{url("works:my_works")}"'
+    assert my_works in client_for(facilitator).get("/").content.decode()
+    assert my_works not in client_for(district_editor).get("/").content.decode()
