@@ -1,7 +1,11 @@
+from axes.admin import AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from kotaku.locking import VersionedHistoryAdmin
 
 from .models import PlaceAssignment, User
 
@@ -49,9 +53,25 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
 
 
 @admin.register(PlaceAssignment)
-class PlaceAssignmentAdmin(SimpleHistoryAdmin):
+class PlaceAssignmentAdmin(VersionedHistoryAdmin):
     list_display = ["user", "region", "created_at"]
     list_select_related = ["user", "region"]
     search_fields = ["user__username", "region__name", "region__code"]
     autocomplete_fields = ["user", "region"]
     list_filter = ["region__level"]
+
+
+# The login audit (django-axes' own admin): officers may read it, nobody edits or deletes
+# a log entry. Deleting an AccessAttempt stays possible: it lifts a lockout.
+class _ReadOnlyLogAdmin:
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+for _model, _admin in ((AccessLog, AccessLogAdmin), (AccessFailureLog, AccessFailureLogAdmin)):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, type(_admin.__name__, (_ReadOnlyLogAdmin, _admin), {}))

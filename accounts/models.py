@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kotaku.locking import Versioned
+
 from .choices import Role
 
 
@@ -42,7 +44,7 @@ class User(AbstractUser):
         return tuple(region.code for region in user_place_regions(self))
 
 
-class PlaceAssignment(models.Model):
+class PlaceAssignment(Versioned):
     """A user assigned to a region; it covers that region and every region below it."""
 
     user = models.ForeignKey(

@@ -4,9 +4,9 @@ entries and corrections go through the services (the same rules as the pages).""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from simple_history.admin import SimpleHistoryAdmin
 
 from kotaku.forms import RupiahField
+from kotaku.locking import VersionedHistoryAdmin
 
 from . import services
 from .models import (
@@ -20,7 +20,7 @@ from .models import (
 )
 
 
-class NoDeleteAdmin(SimpleHistoryAdmin):
+class NoDeleteAdmin(VersionedHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import user_scope_q
 from kotaku.forms import RupiahField
+from kotaku.locking import VersionedFormMixin
 from locations.choices import RegionLevel
 from locations.models import Region
 from programs.models import Bkm
@@ -62,7 +63,7 @@ class AllocationForm(forms.Form):
         return data
 
 
-class AllocationUpdateForm(forms.Form):
+class AllocationUpdateForm(VersionedFormMixin, forms.Form):
     decree_number = forms.CharField(label=_("Decree/document number"), max_length=100)
     decree_date = forms.DateField(label=_("Decree/document date"), widget=DATE)
     amount = RupiahField(label=_("Amount (Rp)"))
@@ -86,7 +87,7 @@ class ReversalForm(forms.Form):
     )
 
 
-class SpendingForm(forms.Form):
+class SpendingForm(VersionedFormMixin, forms.Form):
     allocation = forms.ModelChoiceField(label=_("Allocation"), queryset=Allocation.objects.none())
     date = forms.DateField(label=_("Date"), widget=DATE)
     amount = RupiahField(label=_("Amount (Rp)"))
@@ -100,7 +101,7 @@ class SpendingForm(forms.Form):
         self.fields["category"].choices = SpendingCategory.choices
 
 
-class SwadayaForm(forms.Form):
+class SwadayaForm(VersionedFormMixin, forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE)
     kind = forms.ChoiceField(label=_("Kind"))
     value = RupiahField(label=_("Value (Rp)"))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scoping import ScopedQuerySet
+from kotaku.locking import Versioned
 from kotaku.uploads import PdfValidator, UploadTo
 from kotaku.workflow import Reviewed, review_permissions
 from locations import codes
@@ -60,7 +61,7 @@ def _entry_sign_constraint(model: str, field: str = "amount"):
     )
 
 
-class FundingSource(models.Model):
+class FundingSource(Versioned):
     """Where money comes from (BPM reguler, APBD kabupaten/kota, CSR, swadaya, …).
     Officers extend the list in the admin."""
 
@@ -83,7 +84,7 @@ class FundingSource(models.Model):
         return self.name
 
 
-class TranchePlan(models.Model):
+class TranchePlan(Versioned):
     """The share of an allocation paid in one termin, per source and fiscal year (a
     setting: percentages differ by year and scheme). Used to suggest the next tranche."""
 
@@ -123,7 +124,7 @@ class TranchePlan(models.Model):
         return f"{self.source} {self.fiscal_year} termin {self.termin}: {self.percentage:g}%"
 
 
-class Allocation(models.Model):
+class Allocation(Versioned):
     """Money of one source for one fiscal year, given to a BKM/LKM or to a kabupaten/kota
     (district-scale works). A district allocation may pass part of itself on to a BKM
     (`part_of`): roll-ups then count that part under the BKM's kelurahan, not twice."""
@@ -215,7 +216,7 @@ class Allocation(models.Model):
             raise ValidationError({"amount": _("The amount must be more than zero.")})
 
 
-class Disbursement(models.Model):
+class Disbursement(Versioned):
     """One tranche (termin) paid out of an allocation, or the reversal of one."""
 
     allocation = models.ForeignKey(
@@ -258,7 +259,7 @@ class Disbursement(models.Model):
         return self.allocation.get_absolute_url()
 
 
-class OverrunApproval(models.Model):
+class OverrunApproval(Versioned):
     """District staff allow a work to spend more than its budget, with a reason."""
 
     work = models.ForeignKey(
@@ -288,7 +289,7 @@ class OverrunApproval(models.Model):
         return f"{self.work} +{self.amount}"
 
 
-class Spending(Reviewed):
+class Spending(Versioned, Reviewed):
     """Money of an allocation used for a work (penggunaan dana), entered by the
     facilitator and reviewed like a progress report; only approved spending counts as
     spent, pending spending already holds its share of the disbursed money."""
@@ -333,7 +334,7 @@ class Spending(Reviewed):
         return reverse("budgets:spending_detail", args=[self.pk])
 
 
-class SwadayaContribution(Reviewed):
+class SwadayaContribution(Versioned, Reviewed):
     """What the community gave to a work, in cash or in kind (valued in rupiah)."""
 
     work = models.ForeignKey(

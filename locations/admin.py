@@ -1,11 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from kotaku.locking import VersionedHistoryAdmin
+
 from .models import Region, RtRw
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "kind", "level", "parent"]
     list_filter = ["level", "kind"]
     search_fields = ["code", "name"]
@@ -24,7 +26,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(RtRw)
-class RtRwAdmin(SimpleHistoryAdmin):
+class RtRwAdmin(VersionedHistoryAdmin):
     list_display = ["__str__", "kelurahan"]
     search_fields = ["kelurahan__name", "kelurahan__code"]
     list_select_related = ["kelurahan"]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scoping import ScopedQuerySet, ancestor_codes, covered_q, user_scope_q
+from kotaku.locking import Versioned
 
 from . import codes
 from .choices import RegionKind, RegionLevel
@@ -49,6 +50,8 @@ class Region(models.Model):
         related_name="children",
         verbose_name=_("parent"),
     )
+    # Admin edits are kept; the import writes in bulk and leaves no history rows.
+    history = HistoricalRecords()
 
     scope_field = "code"
     objects = RegionQuerySet.as_manager()
@@ -96,7 +99,7 @@ class RtRwQuerySet(ScopedQuerySet):
     pass
 
 
-class RtRw(models.Model):
+class RtRw(Versioned):
     """A neighbourhood unit under a kelurahan/desa: "RT 07 / RW 02"."""
 
     kelurahan = models.ForeignKey(

@@ -4,7 +4,8 @@ every ModelForm) and, where rules cross rows, through the services."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from simple_history.admin import SimpleHistoryAdmin
+
+from kotaku.locking import VersionedHistoryAdmin
 
 from .models import (
     AttendanceRow,
@@ -20,6 +21,7 @@ from .models import (
     Rplp,
 )
 from .services.institutions import NO_BKM_MESSAGE, _check_not_twice
+from .validators import sees_full_nik
 
 
 class BkmStatusInline(admin.TabularInline):
@@ -41,7 +43,20 @@ class MemberInlineForm(forms.ModelForm):
                 self.add_error(None, error)
 
 
-class MemberInline(admin.TabularInline):
+class _NikForEntitledStaffOnly:
+    """Staff whose role may not see a NIK in full get no NIK field and no NIK search
+    (a search would confirm a NIK they hold)."""
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if sees_full_nik(request.user) else [f for f in fields if f != "nik"]
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        return fields if sees_full_nik(request.user) else [f for f in fields if f != "nik"]
+
+
+class MemberInline(_NikForEntitledStaffOnly, admin.TabularInline):
     model = Member
     form = MemberInlineForm
     extra = 0
@@ -49,7 +64,7 @@ class MemberInline(admin.TabularInline):
 
 
 @admin.register(Bkm)
-class BkmAdmin(SimpleHistoryAdmin):
+class BkmAdmin(VersionedHistoryAdmin):
     list_display = ["name", "kelurahan", "coordinator", "formed_on", "phone"]
     list_filter = ["statuses__status"]
     search_fields = ["name", "kelurahan__name", "kelurahan__code", "coordinator"]
@@ -81,7 +96,7 @@ class CommunityGroupAdminForm(forms.ModelForm):
 
 
 @admin.register(CommunityGroup)
-class CommunityGroupAdmin(SimpleHistoryAdmin):
+class CommunityGroupAdmin(VersionedHistoryAdmin):
     form = CommunityGroupAdminForm
     list_display = ["name", "kind", "kelurahan", "bkm", "formed_on", "status"]
     list_filter = ["kind", "status"]
@@ -134,7 +149,7 @@ class MemberAdminForm(forms.ModelForm):
 
 
 @admin.register(Member)
-class MemberAdmin(SimpleHistoryAdmin):
+class MemberAdmin(_NikForEntitledStaffOnly, VersionedHistoryAdmin):
     form = MemberAdminForm
     list_display = ["name", "sex", "role", "poor_household", "group", "bkm", "kelurahan"]
     list_filter = ["sex", "role", "poor_household"]
@@ -150,7 +165,7 @@ class MemberAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FacilitatorProfile)
-class FacilitatorProfileAdmin(SimpleHistoryAdmin):
+class FacilitatorProfileAdmin(VersionedHistoryAdmin):
     list_display = ["user", "position", "phone", "period_start", "period_end"]
     list_filter = ["position"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "phone"]
@@ -159,7 +174,7 @@ class FacilitatorProfileAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Rplp)
-class RplpAdmin(SimpleHistoryAdmin):
+class RplpAdmin(VersionedHistoryAdmin):
     list_display = ["title", "kelurahan", "document_status", "approved_on"]
     list_filter = ["document_status"]
     search_fields = ["title", "kelurahan__name", "kelurahan__code"]
@@ -168,7 +183,7 @@ class RplpAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RkmProposal)
-class RkmProposalAdmin(SimpleHistoryAdmin):
+class RkmProposalAdmin(VersionedHistoryAdmin):
     list_display = ["__str__", "kelurahan", "aspect", "estimated_cost", "funding_source"]
     list_filter = ["year", "aspect", "funding_source"]
     search_fields = ["work_type", "kelurahan__name", "kelurahan__code"]
@@ -183,7 +198,7 @@ class CommitmentInline(admin.TabularInline):
 
 
 @admin.register(Rp2kpkp)
-class Rp2kpkpAdmin(SimpleHistoryAdmin):
+class Rp2kpkpAdmin(VersionedHistoryAdmin):
     list_display = ["title", "kabupaten", "start_year", "end_year"]
     search_fields = ["title", "kabupaten__name", "kabupaten__code"]
     list_select_related = ["kabupaten"]
@@ -202,7 +217,7 @@ class AttendanceRowInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(VersionedHistoryAdmin):
     list_display = ["title", "kind", "level", "start_date", "end_date", "men", "women"]
     list_filter = ["kind", "level", "start_date"]
     search_fields = ["title", "place", "organiser", "regions__name"]

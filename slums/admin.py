@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from simple_history.admin import SimpleHistoryAdmin
+
+from kotaku.locking import VersionedHistoryAdmin
 
 from . import services
 from .geojson import parse_outline
@@ -49,7 +50,7 @@ class LevelBandInline(_LockedWhenUsed, admin.TabularInline):
 
 
 @admin.register(ScoringMethod)
-class ScoringMethodAdmin(SimpleHistoryAdmin):
+class ScoringMethodAdmin(VersionedHistoryAdmin):
     list_display = ["name", "code", "is_default"]
     list_filter = ["is_default"]
     search_fields = ["name", "code"]
@@ -109,7 +110,7 @@ class SlumAreaAdminForm(forms.ModelForm):
 
 
 @admin.register(SlumArea)
-class SlumAreaAdmin(SimpleHistoryAdmin):
+class SlumAreaAdmin(VersionedHistoryAdmin):
     form = SlumAreaAdminForm
     list_display = ["name", "kabupaten", "area_ha", "location_kind", "sk_number", "sk_date"]
     list_filter = ["location_kind", "sk_date"]
@@ -131,7 +132,7 @@ class SurveyIndicatorValueInline(admin.TabularInline):
 
 
 @admin.register(SlumSurvey)
-class SlumSurveyAdmin(SimpleHistoryAdmin):
+class SlumSurveyAdmin(VersionedHistoryAdmin):
     """Surveys are read here; they are entered, scored and reviewed in the app (the
     scores must come from the scoring service and the steps from the workflow)."""
 
@@ -143,7 +144,8 @@ class SlumSurveyAdmin(SimpleHistoryAdmin):
     inlines = [SurveyIndicatorValueInline]
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
+        # All but the version, which travels in the form's hidden field (kotaku.locking).
+        return [field.name for field in self.model._meta.fields if field.name != "version"]
 
     def has_add_permission(self, request):
         return False
@@ -153,7 +155,7 @@ class SlumSurveyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SurveyIndicatorValue)
-class SurveyIndicatorValueAdmin(SimpleHistoryAdmin):
+class SurveyIndicatorValueAdmin(VersionedHistoryAdmin):
     list_display = ["survey", "indicator", "volume", "percentage", "score"]
     list_filter = ["indicator__method", "indicator__code"]
     search_fields = ["survey__slum_area__name"]
@@ -165,4 +167,4 @@ class SurveyIndicatorValueAdmin(SimpleHistoryAdmin):
         return False
 
 
-admin.site.register([Indicator, ScoreBand, LevelBand], SimpleHistoryAdmin)
+admin.site.register([Indicator, ScoreBand, LevelBand], VersionedHistoryAdmin)

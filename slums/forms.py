@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kotaku.locking import VersionedFormMixin
+from locations import codes
 from locations.choices import RegionLevel
 from locations.models import Region, RtRw
 
@@ -34,7 +36,7 @@ class RtRwChoiceField(forms.ModelMultipleChoiceField):
         return f"{unit.kelurahan.name} · {unit}"
 
 
-class SlumAreaForm(forms.ModelForm):
+class SlumAreaForm(VersionedFormMixin, forms.ModelForm):
     """The kelurahan/desa and RT/RW offered are those of one kabupaten/kota: the one
     chosen (in the data, the row, or `?kabupaten=`), or the user's only one."""
 
@@ -86,7 +88,10 @@ class SlumAreaForm(forms.ModelForm):
         code = self.data.get("kabupaten") or self.instance.kabupaten_id or kabupaten_code
         if not code and not user.sees_everything and kabupaten.count() == 1:
             code = kabupaten.get().code
-        self.kabupaten_code = code if code and kabupaten.filter(code=code).exists() else None
+        # What was posted is only looked up when it is a region code: PostgreSQL refuses
+        # a NUL byte in a query, and the field itself reports anything else.
+        valid = bool(code) and isinstance(code, str) and codes.is_valid_code(code)
+        self.kabupaten_code = code if valid and kabupaten.filter(code=code).exists() else None
         if self.kabupaten_code:
             self.initial.setdefault("kabupaten", self.kabupaten_code)
             under = {"code__startswith": f"{self.kabupaten_code}."}
@@ -121,7 +126,7 @@ class SlumAreaForm(forms.ModelForm):
         return self.cleaned_data.get("outline_text") or ""
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(VersionedFormMixin, forms.Form):
     """The survey header and one volume per indicator of the method, grouped by aspect."""
 
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scoping import ScopedQuerySet, user_scope_q
+from kotaku.locking import Versioned
 from kotaku.workflow import Reviewed, ReviewStatus, review_permissions
 from locations.choices import RegionLevel
 
@@ -19,7 +20,7 @@ LENGTH = {"max_digits": 12, "decimal_places": 2}
 # --- Scoring methods: versioned rules, edited by officers in the admin ---------------------
 
 
-class ScoringMethod(models.Model):
+class ScoringMethod(Versioned):
     """A set of scoring rules (indicators, score bands, level bands), e.g. Permen PUPR
     14/2018. A survey keeps the method it was scored with: changing the default never
     rescores history."""
@@ -44,7 +45,7 @@ class ScoringMethod(models.Model):
         return self.name
 
 
-class Indicator(models.Model):
+class Indicator(Versioned):
     """One indicator of a method: its volume is a share of a survey header field."""
 
     method = models.ForeignKey(
@@ -70,7 +71,7 @@ class Indicator(models.Model):
         return f"{self.code} {self.label}"
 
 
-class ScoreBand(models.Model):
+class ScoreBand(Versioned):
     """From `min_percentage` upwards an indicator scores `score` (the highest band that
     the percentage reaches wins)."""
 
@@ -101,7 +102,7 @@ class ScoreBand(models.Model):
         return f"≥ {self.min_percentage}% → {self.score}"
 
 
-class LevelBand(models.Model):
+class LevelBand(Versioned):
     """From `min_total` upwards a survey's total makes the area `level`."""
 
     method = models.ForeignKey(
@@ -142,7 +143,7 @@ class SlumAreaQuerySet(ScopedQuerySet):
         return self.filter(in_places | Q(Exists(covers)))
 
 
-class SlumArea(models.Model):
+class SlumArea(Versioned):
     """A kawasan kumuh, delineated by a district decree (SK Kumuh)."""
 
     name = models.CharField(_("name"), max_length=150)
@@ -207,7 +208,7 @@ class SlumSurveyQuerySet(ScopedQuerySet):
         return self.filter(status=ReviewStatus.APPROVED)
 
 
-class SlumSurvey(Reviewed):
+class SlumSurvey(Versioned, Reviewed):
     """A penilaian kekumuhan of one slum area (or one RT in it) for a year, with the scores
     computed by `services` from the method it remembers."""
 

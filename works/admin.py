@@ -3,7 +3,8 @@ handovers and maintenance checks are made on the work's page, progress reports o
 phone form — all through the services; here reports and photos are read only."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from kotaku.locking import VersionedHistoryAdmin
 
 from .models import (
     Handover,
@@ -30,7 +31,7 @@ REVIEW_FIELDS = [
 
 
 @admin.register(WorkType)
-class WorkTypeAdmin(SimpleHistoryAdmin):
+class WorkTypeAdmin(VersionedHistoryAdmin):
     list_display = ["name", "aspect", "default_unit"]
     list_filter = ["aspect"]
     search_fields = ["name"]
@@ -65,7 +66,7 @@ class MaintenanceCheckInline(ReadOnlyInline):
 
 
 @admin.register(Work)
-class WorkAdmin(SimpleHistoryAdmin):
+class WorkAdmin(VersionedHistoryAdmin):
     list_display = ["name", "kelurahan", "fiscal_year", "work_type", "status", "budget"]
     list_filter = ["status", "fiscal_year", "aspect", "work_type", "method", "scale"]
     search_fields = ["name", "kelurahan__name", "kelurahan__code", "builder__name"]
@@ -83,7 +84,7 @@ class ReportPhotoInline(ReadOnlyInline):
     fields = ["stage", "image", "display", "thumbnail", "caption"]
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(VersionedHistoryAdmin):
     """Looked at here, never written: progress reports are filed on the phone form and
     moved through the review workflow, both through `works.services` (which locks the
     work row and keeps the ordering and status rules); photos are decoded and copied
@@ -120,7 +121,7 @@ class ReportPhotoAdmin(ReadOnlyAdmin):
     list_select_related = ["report__work"]
 
 
-class NoAddAdmin(SimpleHistoryAdmin):
+class NoAddAdmin(VersionedHistoryAdmin):
     """Made on the work's page (it steps the work's status); corrected here."""
 
     def has_add_permission(self, request):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kotaku.forms import RupiahField
+from kotaku.locking import VersionedFormMixin
 from programs.models import CommunityGroup, RkmProposal
 from slums.models import SlumArea
 
@@ -15,7 +16,7 @@ NUMBER = {"inputmode": "numeric"}
 DECIMAL = {"inputmode": "decimal"}
 
 
-class WorkForm(forms.ModelForm):
+class WorkForm(VersionedFormMixin, forms.ModelForm):
     """A work's plan. The kelurahan is chosen among the user's own kelurahan; groups,
     proposals and slum areas among those of the user's places (the service checks they
     belong to the same kelurahan)."""
@@ -161,7 +162,7 @@ class PhotosField(forms.FileField):
         return cleaned
 
 
-class ProgressReportForm(forms.ModelForm):
+class ProgressReportForm(VersionedFormMixin, forms.ModelForm):
     """The phone form: a few fields, photos from the camera with their stage."""
 
     spent_to_date = RupiahField(label=_("Money spent to date (Rp)"), min_value=0)

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from budgets.models import Allocation, Disbursement
+from kotaku.tests.versions import with_version
 
 from .factories import allocation, disburse
 
@@ -78,11 +79,11 @@ def test_admin_allocation_change_keeps_the_amount_rule(admin_client_for, regions
         "amount": "49.999.999",
         "note": "",
     }
-    response = admin_client_for.post(change, data)
+    response = admin_client_for.post(change, with_version(target, data))
     assert response.status_code == 200
     assert Allocation.objects.get().amount == Decimal(80_000_000)
     data["amount"] = "60.000.000"
-    assert admin_client_for.post(change, data).status_code == 302
+    assert admin_client_for.post(change, with_version(target, data)).status_code == 302
     assert Allocation.objects.get().amount == Decimal(60_000_000)
 
 

@@ -1,11 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kotaku.locking import VersionedFormMixin
+
 from ..models import Event
 from ._fields import DateInput, regions_field
 
 
-class EventForm(forms.ModelForm):
+class EventForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Event
         fields = [

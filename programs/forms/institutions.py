@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kotaku.locking import VersionedFormMixin
 from locations.choices import RegionLevel
 
 from ..models import Bkm, BkmStatus, CommunityGroup, Member
@@ -9,7 +10,7 @@ from ._fields import DateInput, region_field
 KELURAHAN = RegionLevel.KELURAHAN_DESA
 
 
-class BkmForm(forms.ModelForm):
+class BkmForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Bkm
         fields = [
@@ -46,7 +47,7 @@ class BkmStatusForm(forms.ModelForm):
         widgets = {"year": forms.NumberInput(attrs={"inputmode": "numeric"})}
 
 
-class CommunityGroupForm(forms.ModelForm):
+class CommunityGroupForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = CommunityGroup
         fields = ["kind", "kelurahan", "name", "formed_on", "purpose"]
@@ -71,7 +72,7 @@ class GroupDissolveForm(forms.Form):
     dissolved_on = forms.DateField(label=_("Dissolution date"), widget=DateInput())
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Member
         fields = ["name", "sex", "role", "poor_household", "phone", "nik"]

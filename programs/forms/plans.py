@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kotaku.locking import VersionedFormMixin
 from locations.choices import RegionLevel
 
 from ..models import Commitment, RkmProposal, Rp2kpkp, Rplp
 from ._fields import DateInput, region_field
 
 
-class RplpForm(forms.ModelForm):
+class RplpForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Rplp
         fields = ["kelurahan", "title", "document_status", "legal_basis", "approved_on", "document"]
@@ -26,7 +27,7 @@ class RplpForm(forms.ModelForm):
             )
 
 
-class RkmProposalForm(forms.ModelForm):
+class RkmProposalForm(VersionedFormMixin, forms.ModelForm):
     rt = forms.IntegerField(label=_("RT"), min_value=1, max_value=999)
     rw = forms.IntegerField(label=_("RW"), min_value=1, max_value=999)
 
@@ -68,7 +69,7 @@ class RkmProposalForm(forms.ModelForm):
         return exclusions
 
 
-class Rp2kpkpForm(forms.ModelForm):
+class Rp2kpkpForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Rp2kpkp
         fields = ["kabupaten", "title", "start_year", "end_year", "document"]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scoping import ScopedQuerySet, ancestor_codes, user_scope_q
+from kotaku.locking import Versioned
 from kotaku.uploads import SpreadsheetValidator, UploadTo
 
 from ..choices import EventKind, EventLevel, ParticipantRole, Sex
@@ -53,7 +54,7 @@ def _count(label):
     return models.PositiveIntegerField(label, default=0)
 
 
-class Event(models.Model):
+class Event(Versioned):
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=12, choices=EventKind.choices)
     start_date = models.DateField(_("start date"))

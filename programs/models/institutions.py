@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scoping import ScopedQuerySet
+from kotaku.locking import Versioned
 from locations import codes
 from locations.choices import RegionLevel
 
@@ -46,7 +47,7 @@ class WithMemberCounts(ScopedQuerySet):
         )
 
 
-class Bkm(models.Model):
+class Bkm(Versioned):
     """The BKM/LKM of a kelurahan/desa: one per kelurahan."""
 
     kelurahan = _kelurahan_fk("bkms")
@@ -90,7 +91,7 @@ class Bkm(models.Model):
             )
 
 
-class BkmStatus(models.Model):
+class BkmStatus(Versioned):
     """The independence status a BKM reached in a year."""
 
     bkm = models.ForeignKey(
@@ -122,7 +123,7 @@ class BkmStatus(models.Model):
         return f"{self.year}: {self.get_status_display()}"
 
 
-class CommunityGroup(models.Model):
+class CommunityGroup(Versioned):
     """A KSM, KPP or Panitia of a kelurahan; it belongs to that kelurahan's BKM.
 
     Never deleted once it has works: it is dissolved instead (kept with its members).
@@ -190,7 +191,7 @@ class CommunityGroup(models.Model):
             )
 
 
-class Member(models.Model):
+class Member(Versioned):
     """A member of a BKM or of a community group (exactly one of the two)."""
 
     bkm = models.ForeignKey(

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kotaku.locking import Versioned
+
 from ..choices import Position
 
 
@@ -21,7 +23,7 @@ class FacilitatorProfileQuerySet(models.QuerySet):
         )
 
 
-class FacilitatorProfile(models.Model):
+class FacilitatorProfile(Versioned):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scoping import ScopedQuerySet, ancestor_codes, user_scope_q
+from kotaku.locking import Versioned
 from kotaku.uploads import PdfValidator, UploadTo
 from locations import codes
 from locations.choices import RegionLevel
@@ -27,7 +28,7 @@ def _money(label):
     )
 
 
-class Rplp(models.Model):
+class Rplp(Versioned):
     """The settlement plan (Rencana Penataan Lingkungan Permukiman) of a kelurahan."""
 
     kelurahan = models.ForeignKey(
@@ -84,7 +85,7 @@ class Rplp(models.Model):
             raise ValidationError({"approved_on": _("An approved RPLP needs its approval date.")})
 
 
-class RkmProposal(models.Model):
+class RkmProposal(Versioned):
     """A proposed work (usulan kegiatan) of the community work plan (RKM)."""
 
     kelurahan = models.ForeignKey(
@@ -171,7 +172,7 @@ class Rp2kpkpQuerySet(ScopedQuerySet):
         return self.filter(user_scope_q(user, "kabupaten__code"))
 
 
-class Rp2kpkp(models.Model):
+class Rp2kpkp(Versioned):
     """The district's 5-year plan (RP2KPKP) and its memorandum program of commitments."""
 
     kabupaten = models.ForeignKey(
@@ -228,7 +229,7 @@ class Rp2kpkp(models.Model):
             raise ValidationError({"end_year": _("The last year cannot be before the first year.")})
 
 
-class Commitment(models.Model):
+class Commitment(Versioned):
     """A funding commitment of the memorandum program: year, source, amount."""
 
     plan = models.ForeignKey(
