@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import covered_q
+from kotaku.lists import SortFilter
 from kotaku.workflow import ReviewStatus
 
 from .choices import SpendingCategory, SwadayaKind
@@ -24,7 +25,7 @@ class _RegionYearSource(django_filters.FilterSet):
     )
 
     def filter_region(self, queryset, name, value):
-        value = value.strip()
+        value = value.strip().rstrip(".")
         return queryset.filter(covered_q([value], self.region_path)) if value else queryset
 
     def filter_year(self, queryset, name, value):
@@ -35,6 +36,25 @@ class _RegionYearSource(django_filters.FilterSet):
 
 
 class AllocationFilterSet(_RegionYearSource):
+    sort = SortFilter(
+        fields=(
+            ("region__name", "region_name"),
+            ("fiscal_year", "fiscal_year"),
+            ("source__order", "source"),
+            ("amount", "amount"),
+            ("disbursed", "disbursed"),
+            ("spent", "spent"),
+        ),
+        field_labels={
+            "region__name": _("Region"),
+            "fiscal_year": _("Fiscal year"),
+            "source__order": _("Funding source"),
+            "amount": _("Allocated"),
+            "disbursed": _("Disbursed"),
+            "spent": _("Spent"),
+        },
+    )
+
     class Meta:
         model = Allocation
         fields = ["region", "fiscal_year", "source"]
@@ -49,6 +69,20 @@ class DisbursementFilterSet(_RegionYearSource):
     date_to = django_filters.DateFilter(
         label=_("Until"), field_name="date", lookup_expr="lte", widget=DATE
     )
+    sort = SortFilter(
+        fields=(
+            ("date", "date"),
+            ("allocation__region__name", "region_name"),
+            ("termin", "termin"),
+            ("amount", "amount"),
+        ),
+        field_labels={
+            "date": _("Date"),
+            "allocation__region__name": _("Region"),
+            "termin": _("Termin"),
+            "amount": _("Amount"),
+        },
+    )
 
     class Meta:
         model = Disbursement
@@ -60,10 +94,32 @@ class SpendingFilterSet(_RegionYearSource):
     allocation_path = "allocation__"
     category = django_filters.ChoiceFilter(label=_("Category"), choices=SpendingCategory.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ReviewStatus.choices)
+    date_from = django_filters.DateFilter(
+        label=_("From"), field_name="date", lookup_expr="gte", widget=DATE
+    )
+    date_to = django_filters.DateFilter(
+        label=_("Until"), field_name="date", lookup_expr="lte", widget=DATE
+    )
+    sort = SortFilter(
+        fields=(
+            ("date", "date"),
+            ("work__name", "work"),
+            ("category", "category"),
+            ("status", "status"),
+            ("amount", "amount"),
+        ),
+        field_labels={
+            "date": _("Date"),
+            "work__name": _("Work"),
+            "category": _("Category"),
+            "status": _("Status"),
+            "amount": _("Amount"),
+        },
+    )
 
     class Meta:
         model = Spending
-        fields = ["region", "fiscal_year", "source", "category", "status"]
+        fields = ["region", "fiscal_year", "source", "category", "status", "date_from", "date_to"]
 
 
 class SwadayaFilterSet(django_filters.FilterSet):
@@ -73,11 +129,27 @@ class SwadayaFilterSet(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=SwadayaKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ReviewStatus.choices)
+    sort = SortFilter(
+        fields=(
+            ("date", "date"),
+            ("work__name", "work"),
+            ("kind", "kind"),
+            ("status", "status"),
+            ("value", "value"),
+        ),
+        field_labels={
+            "date": _("Date"),
+            "work__name": _("Work"),
+            "kind": _("Kind"),
+            "status": _("Status"),
+            "value": _("Value"),
+        },
+    )
 
     class Meta:
         model = SwadayaContribution
         fields = ["region", "fiscal_year", "kind", "status"]
 
     def filter_region(self, queryset, name, value):
-        value = value.strip()
+        value = value.strip().rstrip(".")
         return queryset.filter(covered_q([value], "work__kelurahan__code")) if value else queryset

@@ -14,10 +14,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView, View
-from django_filters.views import FilterView
 from pygal.style import Style
 
-from kotaku.exports import Column, ExportMixin
+from kotaku.exports import Column
+from kotaku.lists import ListPageView
 from kotaku.money import format_rupiah
 from kotaku.workflow import review_transition
 from locations import codes
@@ -76,6 +76,7 @@ class _ScopedFormView(FormView):
     template_name = "budgets/form.html"
     permission_required = ""
     title = ""
+    edits_object = False  # the form edits self.object: it carries the version (locking)
 
     def get_object(self):
         raise NotImplementedError
@@ -85,6 +86,12 @@ class _ScopedFormView(FormView):
             self.object = self.get_object()
             _require(request, self.permission_required)
         return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.edits_object:
+            kwargs["record"] = self.object
+        return kwargs
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -122,16 +129,13 @@ ALLOCATION_COLUMNS = [
 ]
 
 
-class AllocationListView(ExportMixin, FilterView):
+class AllocationListView(ListPageView):
     filterset_class = AllocationFilterSet
+    selector = selectors.allocation_queryset
     template_name = "budgets/allocation_list.html"
     context_object_name = "allocations"
-    paginate_by = 25
     export_filename = "alokasi"
     export_columns = ALLOCATION_COLUMNS
-
-    def get_queryset(self):
-        return selectors.allocation_queryset(self.request.user)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -197,6 +201,7 @@ class AllocationCreateView(FormView):
 
 
 class AllocationUpdateView(_ScopedFormView):
+    edits_object = True
     form_class = AllocationUpdateForm
     permission_required = "budgets.change_allocation"
     title = gettext_lazy("Change allocation")
@@ -271,7 +276,7 @@ DISBURSEMENT_COLUMNS = [
 ]
 
 
-class DisbursementListView(ExportMixin, FilterView):
+class DisbursementListView(ListPageView):
     filterset_class = DisbursementFilterSet
     template_name = "budgets/disbursement_list.html"
     context_object_name = "disbursements"
@@ -301,26 +306,39 @@ SPENDING_COLUMNS = [
 ]
 
 
-class SpendingListView(ExportMixin, FilterView):
+class SpendingListView(ListPageView):
     filterset_class = SpendingFilterSet
+    selector = selectors.spending_queryset
     template_name = "budgets/spending_list.html"
     context_object_name = "spendings"
     paginate_by = 50
     export_filename = "penggunaan-dana"
     export_columns = SPENDING_COLUMNS
 
-    def get_queryset(self):
-        return selectors.spending_queryset(self.request.user)
+
+SWADAYA_COLUMNS = [
+    Column(gettext_lazy("Date"), "date"),
+    Column(gettext_lazy("Kelurahan/desa code"), "work__kelurahan_id"),
+    Column(gettext_lazy("Kelurahan/desa"), "work__kelurahan__name"),
+    Column(gettext_lazy("Work"), "work__name"),
+    Column(gettext_lazy("Fiscal year"), "work__fiscal_year"),
+    Column(gettext_lazy("Kind"), "get_kind_display"),
+    Column(gettext_lazy("Description"), "description"),
+    Column(gettext_lazy("Value (Rp)"), "value"),
+    Column(gettext_lazy("Status"), "get_status_display"),
+    Column(gettext_lazy("Reverses entry"), "reverses_id"),
+    Column(gettext_lazy("Reason for the correction"), "reason"),
+]
 
 
-class SwadayaListView(FilterView):
+class SwadayaListView(ListPageView):
     filterset_class = SwadayaFilterSet
+    selector = selectors.swadaya_queryset
     template_name = "budgets/swadaya_list.html"
     context_object_name = "contributions"
     paginate_by = 50
-
-    def get_queryset(self):
-        return selectors.swadaya_queryset(self.request.user)
+    export_filename = "swadaya"
+    export_columns = SWADAYA_COLUMNS
 
 
 def _scoped_work(request, pk):
@@ -419,6 +437,7 @@ class SpendingDetailView(DetailView):
 
 
 class SpendingUpdateView(_ScopedFormView):
+    edits_object = True
     form_class = SpendingForm
     permission_required = "budgets.change_spending"
     title = gettext_lazy("Correct spending")
@@ -509,6 +528,7 @@ class SwadayaDetailView(DetailView):
 
 
 class SwadayaUpdateView(_ScopedFormView):
+    edits_object = True
     form_class = SwadayaForm
     permission_required = "budgets.change_swadayacontribution"
     title = gettext_lazy("Correct a swadaya contribution")

@@ -12,12 +12,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 EXPORT_FORMATS = ("csv", "xlsx")
 CHUNK_SIZE = 2000
@@ -60,32 +62,64 @@ def _cell(value):
     return force_str(value)
 
 
-def _rows(queryset, columns: list[Column]) -> Iterable[list]:
+# A text cell starting with one of these runs as a formula in a spreadsheet program.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return f"'{value}"
+    return value
+
+
+Batch = Callable[[list], None] | None
+
+
+def _rows(queryset, columns: list[Column], batch: Batch = None) -> Iterable[list]:
+    """The rows' values, read from the database in chunks. `batch(rows)` may add data to
+    each chunk of rows that no join can give (one query per chunk, not per row)."""
     rows = queryset.iterator(chunk_size=CHUNK_SIZE) if hasattr(queryset, "iterator") else queryset
-    for row in rows:
-        yield [_cell(column.read(row)) for column in columns]
+    rows = iter(rows)
+    while chunk := list(islice(rows, CHUNK_SIZE)):
+        if batch is not None:
+            batch(chunk)
+        for row in chunk:
+            yield [_cell(column.read(row)) for column in columns]
 
 
-def csv_response(queryset, columns: list[Column], filename: str) -> StreamingHttpResponse:
+def csv_response(
+    queryset, columns: list[Column], filename: str, batch: Batch = None
+) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
     def lines():
         yield "\ufeff"  # BOM: Excel then reads the file as UTF-8
         yield writer.writerow([force_str(column.header) for column in columns])
-        for values in _rows(queryset, columns):
-            yield writer.writerow(values)
+        for values in _rows(queryset, columns, batch):
+            yield writer.writerow([_csv_cell(value) for value in values])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
 
-def xlsx_response(queryset, columns: list[Column], filename: str) -> FileResponse:
+def _xlsx_cell(sheet, value):
+    """openpyxl stores a text starting with `=` as a formula: keep it text."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def xlsx_response(
+    queryset, columns: list[Column], filename: str, batch: Batch = None
+) -> FileResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=filename[:31])
     sheet.append([force_str(column.header) for column in columns])
-    for values in _rows(queryset, columns):
-        sheet.append(values)
+    for values in _rows(queryset, columns, batch):
+        sheet.append([_xlsx_cell(sheet, value) for value in values])
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes and deletes it)
     workbook.save(handle)
     handle.seek(0)
@@ -97,29 +131,26 @@ def xlsx_response(queryset, columns: list[Column], filename: str) -> FileRespons
     )
 
 
-def export_response(fmt: str, queryset, columns: list[Column], filename: str):
+def export_response(fmt: str, queryset, columns: list[Column], filename: str, batch: Batch = None):
     if fmt == "csv":
-        return csv_response(queryset, columns, filename)
-    return xlsx_response(queryset, columns, filename)
+        return csv_response(queryset, columns, filename, batch)
+    return xlsx_response(queryset, columns, filename, batch)
 
 
 class ExportMixin:
-    """For a django-filter FilterView: `?export=csv|xlsx` returns the filtered rows
-    (the same scoped queryset and filters as the page, every page of it)."""
+    """The export side of a list page (kotaku.lists.ListPageView): its columns, its file
+    name, and the response for `?export=csv|xlsx` over the page's filtered rows."""
 
     export_columns: list[Column] = []
     export_filename = "export"
 
-    def get(self, request, *args, **kwargs):
-        fmt = request.GET.get("export")
-        if fmt not in EXPORT_FORMATS:
-            return super().get(request, *args, **kwargs)
-        filterset = self.get_filterset(self.get_filterset_class())
-        if filterset.is_bound and not filterset.is_valid() and self.get_strict():
-            queryset = filterset.queryset.none()
-        else:
-            queryset = filterset.qs
-        return export_response(fmt, queryset, self.get_export_columns(), self.export_filename)
+    def export(self, fmt, queryset):
+        return export_response(
+            fmt, queryset, self.get_export_columns(), self.export_filename, self.prepare_export
+        )
 
     def get_export_columns(self):
         return self.export_columns
+
+    # Set to a function of a chunk of rows to add what the columns need beyond the query.
+    prepare_export = None

@@ -4,10 +4,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView
-from django_filters.views import FilterView
 
 from accounts.mixins import RolePermissionMixin, ScopedQuerysetMixin
-from kotaku.exports import Column, ExportMixin
+from kotaku.exports import Column
+from kotaku.lists import ListPageView
 
 from . import selectors, services
 from .choices import RegionLevel
@@ -78,8 +78,9 @@ class RtRwCreateView(RolePermissionMixin, RegionDetailView):
         return self.render_to_response(self.get_context_data(), status=400)
 
 
-class RegionSearchView(ExportMixin, FilterView):
+class RegionSearchView(ListPageView):
     filterset_class = RegionFilterSet
+    selector = selectors.region_search_queryset
     export_filename = "wilayah"
     export_columns = [
         Column(gettext_lazy("Code"), "code"),
@@ -87,10 +88,8 @@ class RegionSearchView(ExportMixin, FilterView):
         Column(gettext_lazy("Level"), "level"),
         Column(gettext_lazy("Kind"), "get_kind_display"),
         Column(gettext_lazy("Parent code"), "parent_id"),
+        Column(gettext_lazy("Part of"), "parent__name"),
     ]
     template_name = "locations/region_list.html"
     paginate_by = 50
     context_object_name = "regions"
-
-    def get_queryset(self):
-        return selectors.region_search_queryset(self.request.user)

@@ -3,7 +3,7 @@
 import datetime
 
 from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import ExtractYear, Substr
+from django.db.models.functions import Coalesce, ExtractYear, Substr
 
 from accounts.models import PlaceAssignment
 from accounts.scoping import ancestor_codes, user_scope_q
@@ -34,11 +34,23 @@ def _latest_status():
     )
 
 
+def _group_count():
+    groups = (
+        CommunityGroup.objects.filter(bkm=OuterRef("pk"))
+        .order_by()
+        .values("bkm")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(groups), Value(0))
+
+
 def bkm_list(user):
     return (
         Bkm.objects.for_user(user)
         .with_member_counts()
-        .annotate(latest_status=_latest_status(), group_count=Count("groups", distinct=True))
+        # A subquery, not Count("groups"): a second join would multiply the member counts.
+        .annotate(latest_status=_latest_status(), group_count=_group_count())
         .select_related("kelurahan__parent__parent")
         .order_by("kelurahan_id")
     )

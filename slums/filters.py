@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kotaku.lists import ListFilterSet, SortFilter
 from kotaku.workflow import ReviewStatus
 
 from .choices import LocationKind, SlumLevel, SurveyKind
@@ -32,6 +33,22 @@ class SlumAreaFilterSet(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(
         label=_("Level"), choices=LEVEL_CHOICES, method="filter_level"
     )
+    sort = SortFilter(
+        fields=(
+            ("name", "name"),
+            ("kabupaten__name", "kabupaten"),
+            ("sk_date", "sk_date"),
+            ("area_ha", "area"),
+            ("current_ha", "current"),
+        ),
+        field_labels={
+            "name": _("Name"),
+            "kabupaten__name": _("Kabupaten/kota"),
+            "sk_date": _("SK date"),
+            "area_ha": _("Area (ha)"),
+            "current_ha": _("Current slum (ha)"),
+        },
+    )
 
     class Meta:
         model = SlumArea
@@ -53,16 +70,34 @@ class SlumAreaFilterSet(django_filters.FilterSet):
         return queryset.filter(level=value)
 
 
-class SlumSurveyFilterSet(django_filters.FilterSet):
+class SlumSurveyFilterSet(ListFilterSet):
+    aliases = {"year": "fiscal_year"}
+
     region = django_filters.CharFilter(label=_("Region code"), method="filter_region")
-    year = django_filters.NumberFilter(label=_("Year"))
+    fiscal_year = django_filters.NumberFilter(label=_("Year"), field_name="year")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=SurveyKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ReviewStatus.choices)
     level = django_filters.ChoiceFilter(label=_("Level"), choices=SlumLevel.choices)
+    sort = SortFilter(
+        fields=(
+            ("slum_area__name", "area"),
+            ("year", "year"),
+            ("kind", "kind"),
+            ("total_score", "score"),
+            ("status", "status"),
+        ),
+        field_labels={
+            "slum_area__name": _("Slum area"),
+            "year": _("Year"),
+            "kind": _("Kind"),
+            "total_score": _("Total"),
+            "status": _("Status"),
+        },
+    )
 
     class Meta:
         model = SlumSurvey
-        fields = ["region", "year", "kind", "status", "level"]
+        fields = ["region", "fiscal_year", "kind", "status", "level"]
 
     def filter_region(self, queryset, name, value):
         value = value.strip().rstrip(".")

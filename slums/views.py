@@ -3,13 +3,16 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView
-from django_filters.views import FilterView
 
 from accounts.mixins import RolePermissionMixin, ScopedQuerysetMixin
+from kotaku.exports import Column
+from kotaku.lists import ListPageView
 from locations.models import Region
 
 from . import charts, exports, imports, selectors, services
+from .choices import SlumLevel
 from .filters import SlumAreaFilterSet, SlumSurveyFilterSet
 from .forms import SlumAreaForm, SurveyForm, SurveyImportForm, apply_errors
 from .models import SlumArea, SlumSurvey
@@ -17,14 +20,30 @@ from .models import SlumArea, SlumSurvey
 # --- Slum areas ---------------------------------------------------------------------------
 
 
-class SlumAreaListView(FilterView):
+def _level_label(value):
+    return SlumLevel(value).label if value else ""
+
+
+class SlumAreaListView(ListPageView):
     filterset_class = SlumAreaFilterSet
+    selector = selectors.slum_area_list
     template_name = "slums/slumarea_list.html"
     context_object_name = "areas"
-    paginate_by = 25
-
-    def get_queryset(self):
-        return selectors.slum_area_list(self.request.user)
+    export_filename = "kawasan-kumuh"
+    export_columns = [
+        Column(gettext_lazy("Name"), "name"),
+        Column(gettext_lazy("Kind of location"), "get_location_kind_display"),
+        Column(gettext_lazy("Kabupaten/kota code"), "kabupaten_id"),
+        Column(gettext_lazy("Kabupaten/kota"), "kabupaten__name"),
+        Column(gettext_lazy("SK number"), "sk_number"),
+        Column(gettext_lazy("SK date"), "sk_date"),
+        Column(gettext_lazy("Area (ha)"), "area_ha"),
+        Column(gettext_lazy("Baseline slum (ha)"), "baseline_ha"),
+        Column(gettext_lazy("Current slum (ha)"), "current_ha"),
+        Column(gettext_lazy("Reduced (ha)"), "reduced_ha"),
+        Column(gettext_lazy("Level"), lambda area: _level_label(area.level)),
+        Column(gettext_lazy("Year of the latest survey"), "latest_year"),
+    ]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -117,14 +136,24 @@ class SlumAreaUpdateView(SlumAreaFormMixin, FormView):
 # --- Surveys ------------------------------------------------------------------------------
 
 
-class SlumSurveyListView(FilterView):
+class SlumSurveyListView(ListPageView):
     filterset_class = SlumSurveyFilterSet
+    selector = selectors.survey_list
     template_name = "slums/slumsurvey_list.html"
     context_object_name = "surveys"
-    paginate_by = 25
-
-    def get_queryset(self):
-        return selectors.survey_list(self.request.user)
+    export_filename = "survei-kumuh"
+    export_columns = [
+        Column(gettext_lazy("Slum area"), "slum_area__name"),
+        Column(gettext_lazy("Kabupaten/kota"), "slum_area__kabupaten__name"),
+        Column(gettext_lazy("Year"), "year"),
+        Column(gettext_lazy("Kind"), "get_kind_display"),
+        Column(gettext_lazy("RT/RW"), lambda survey: str(survey.rt) if survey.rt_id else ""),
+        Column(gettext_lazy("Verified area (ha)"), "area_ha"),
+        Column(gettext_lazy("Households (KK)"), "households"),
+        Column(gettext_lazy("Total score"), "total_score"),
+        Column(gettext_lazy("Level"), "get_level_display"),
+        Column(gettext_lazy("Status"), "get_status_display"),
+    ]
 
 
 class SlumSurveyDetailView(ScopedQuerysetMixin, DetailView):
@@ -159,6 +188,7 @@ class SurveyFormMixin(RolePermissionMixin):
             initial=self.initial(),
             area=self.area,
             indicators=self.method.indicators.order_by("order", "code"),
+            record=getattr(self, "survey", None),
         )
 
     def get(self, request, *args, **kwargs):

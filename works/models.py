@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scoping import ScopedQuerySet
+from kotaku.locking import Versioned
 from kotaku.uploads import PdfValidator, UploadTo
 from kotaku.workflow import Reviewed, review_permissions
 from locations import codes
@@ -40,7 +41,7 @@ def _count(verbose_name):
     return models.PositiveIntegerField(verbose_name, default=0)
 
 
-class WorkType(models.Model):
+class WorkType(Versioned):
     """A kind of work (paving road, MCK, TPS3R, …), tied to the slum aspect it addresses.
     Officers extend the list in the admin."""
 
@@ -58,7 +59,7 @@ class WorkType(models.Model):
         return self.name
 
 
-class Work(models.Model):
+class Work(Versioned):
     """A work built in a kelurahan/desa, from plan to handover and maintenance."""
 
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), validators=YEAR_VALIDATORS)
@@ -145,7 +146,14 @@ class Work(models.Model):
         verbose_name = _("work")
         verbose_name_plural = _("works")
         ordering = ["-fiscal_year", "kelurahan_id", "name"]
-        indexes = [models.Index(fields=["fiscal_year", "kelurahan"], name="work_year_kelurahan")]
+        indexes = [
+            models.Index(fields=["fiscal_year", "kelurahan"], name="work_year_kelurahan"),
+            # The list's default order, with the key: a page's keys come from the index
+            # alone, however deep the page (docs/performance.md).
+            models.Index(
+                fields=["-fiscal_year", "kelurahan", "name", "id"], name="work_list_order"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(volume__gt=0), name="work_volume_positive"),
             models.CheckConstraint(condition=Q(budget__gte=0), name="work_budget_not_negative"),
@@ -264,7 +272,7 @@ class WorkStatusChange(models.Model):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
-class Handover(models.Model):
+class Handover(Versioned):
     """Serah terima: who takes the finished work over (a KPP or the district), when, and
     the signed document."""
 
@@ -319,7 +327,7 @@ class Handover(models.Model):
             raise ValidationError({"kpp": _("Choose the KPP or the district, not both.")})
 
 
-class MaintenanceCheck(models.Model):
+class MaintenanceCheck(Versioned):
     """A visit after handover: is the work still there, in good condition and used?"""
 
     work = models.ForeignKey(
@@ -361,7 +369,7 @@ class MaintenanceCheck(models.Model):
         return f"{self.work} · {self.checked_on}"
 
 
-class ProgressReport(Reviewed):
+class ProgressReport(Versioned, Reviewed):
     """A facilitator's report on a work: progress to date, money spent to date, and the
     labour of the period since the previous report."""
 

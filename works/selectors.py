@@ -19,7 +19,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Left
+from django.db.models.functions import Coalesce, Left, NullIf, Round
 from django.utils import timezone
 
 from accounts.scoping import covered_q
@@ -209,6 +209,22 @@ def report_queryset(user):
         "verified_by",
         "approved_by",
         "returned_by",
+    )
+
+
+def report_list_queryset(user):
+    """The reports a user may see, newest first, each with its financial progress: the
+    money spent to date as a percentage of the work's budget (none without a budget)."""
+    ratio = ExpressionWrapper(
+        F("spent_to_date") * Value(Decimal(100)) / NullIf(F("work__budget"), Value(0)),
+        output_field=_DECIMAL,
+    )
+    financial = Round(ratio, 2, output_field=_DECIMAL)
+    return (
+        ProgressReport.objects.for_user(user)
+        .select_related("work__kelurahan")
+        .annotate(financial_progress=financial)
+        .order_by("-report_date", "-pk")
     )
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
         name="maintenance_create",
     ),
     path("<int:pk>/laporan/", views.ProgressReportCreateView.as_view(), name="report_create"),
+    path("laporan/", views.ProgressReportListView.as_view(), name="report_list"),
     path("laporan/<int:pk>/", views.ProgressReportDetailView.as_view(), name="report_detail"),
     path("laporan/<int:pk>/ubah/", views.ProgressReportUpdateView.as_view(), name="report_update"),
     path(

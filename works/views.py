@@ -13,17 +13,17 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import DetailView, FormView, TemplateView, View
-from django_filters.views import FilterView
 from pygal.style import Style
 
 from accounts.scoping import user_scope_q
-from kotaku.exports import Column, ExportMixin
+from kotaku.exports import Column
+from kotaku.lists import ListPageView
 from kotaku.workflow import ReviewStatus, review_transition
 from locations.choices import RegionLevel
 from locations.models import Region
 
 from . import selectors, services
-from .filters import WorkFilterSet
+from .filters import ProgressReportFilterSet, WorkFilterSet
 from .forms import (
     HandoverForm,
     MaintenanceCheckForm,
@@ -53,11 +53,10 @@ def _form_errors(form, error: ValidationError):
         form.add_error(None, error)
 
 
-class WorkListView(ExportMixin, FilterView):
+class WorkListView(ListPageView):
     filterset_class = WorkFilterSet
     template_name = "works/work_list.html"
     context_object_name = "works"
-    paginate_by = 25
     export_filename = "kegiatan"
     export_columns = [
         Column(gettext_lazy("Fiscal year"), "fiscal_year"),
@@ -84,6 +83,32 @@ class WorkListView(ExportMixin, FilterView):
         return super().get_context_data(
             can_add=self.request.user.has_perm("works.add_work"), **kwargs
         )
+
+
+class ProgressReportListView(ListPageView):
+    """Every progress report the user may see, to follow reporting across works."""
+
+    filterset_class = ProgressReportFilterSet
+    selector = selectors.report_list_queryset
+    template_name = "works/progressreport_list.html"
+    context_object_name = "reports"
+    export_filename = "laporan-kemajuan"
+    export_columns = [
+        Column(gettext_lazy("Report date"), "report_date"),
+        Column(gettext_lazy("Work number"), "work_id"),
+        Column(gettext_lazy("Work"), "work__name"),
+        Column(gettext_lazy("Fiscal year"), "work__fiscal_year"),
+        Column(gettext_lazy("Kelurahan/desa code"), "work__kelurahan_id"),
+        Column(gettext_lazy("Kelurahan/desa"), "work__kelurahan__name"),
+        Column(gettext_lazy("Physical progress (%)"), "physical_progress"),
+        Column(gettext_lazy("Financial progress (%)"), "financial_progress"),
+        Column(gettext_lazy("Money spent to date (Rp)"), "spent_to_date"),
+        Column(gettext_lazy("Workers, men"), "workers_men"),
+        Column(gettext_lazy("Workers, women"), "workers_women"),
+        Column(gettext_lazy("Labour days (HOK)"), "labour_days"),
+        Column(gettext_lazy("Wages (Rp)"), "wage_value"),
+        Column(gettext_lazy("Status"), "get_status_display"),
+    ]
 
 
 # Large fonts: the SVG is scaled down to a phone's width.

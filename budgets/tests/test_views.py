@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from budgets.models import Allocation, Disbursement, Spending
 from conftest import BUKUR, KAB_MADIUN, KLAGENSERUT, TANJUNGSARI
+from kotaku.tests.versions import with_version
 from kotaku.workflow import ReviewStatus
 
 from .factories import DAY, WorkFactory, allocation, disburse, source, spend
@@ -415,13 +416,16 @@ def test_returned_swadaya_is_corrected_and_sent_again(client_for, money, facilit
     client = client_for(facilitator)
     response = client.post(
         url("swadaya_update", entry.pk),
-        {
-            "date": "2020-07-10",
-            "kind": "cash",
-            "value": "1.500",
-            "description": "Iuran",
-            "submit": "1",
-        },
+        with_version(
+            entry,
+            {
+                "date": "2020-07-10",
+                "kind": "cash",
+                "value": "1.500",
+                "description": "Iuran",
+                "submit": "1",
+            },
+        ),
     )
     assert response.status_code == 302
     entry.refresh_from_db()
@@ -434,13 +438,16 @@ def test_returned_spending_is_corrected_and_sent_again(client_for, money, facili
     entry = spend(target, work, 1_000, status=ReviewStatus.RETURNED)
     response = client_for(facilitator).post(
         url("spending_update", entry.pk),
-        {
-            "allocation": target.pk,
-            "date": "2020-07-10",
-            "amount": "2.000",
-            "category": "tools",
-            "submit": "1",
-        },
+        with_version(
+            entry,
+            {
+                "allocation": target.pk,
+                "date": "2020-07-10",
+                "amount": "2.000",
+                "category": "tools",
+                "submit": "1",
+            },
+        ),
     )
     assert response.status_code == 302
     entry.refresh_from_db()

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from kotaku.money import format_rupiah
 
@@ -30,3 +31,27 @@ def url_with(context, **changes):
             query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, param, label, css_class=""):
+    """A sortable column header: a link that sorts by `param` ascending, or descending
+    when it is already sorted ascending, keeping the other filters (back to page 1), and
+    that tells its current direction to screen readers (`aria-sort`) and eyes (an arrow)."""
+    current = context["request"].GET.get("sort", "")
+    if current == param:
+        direction, arrow, target = "ascending", "▲", f"-{param}"
+    elif current == f"-{param}":
+        direction, arrow, target = "descending", "▼", param
+    else:
+        direction, arrow, target = "", "", param
+    href = url_with(context, sort=target, page=None, export=None)
+    return format_html(
+        '<th{}{} data-sort="{}"><a href="{}">{}{}</a></th>',
+        format_html(' class="{}"', css_class) if css_class else "",
+        format_html(' aria-sort="{}"', direction) if direction else "",
+        param,
+        href,
+        label,
+        format_html(' <span aria-hidden="true">{}</span>', arrow) if arrow else "",
+    )

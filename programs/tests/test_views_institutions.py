@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import BUKUR, KLAGENSERUT, SAMBIREJO, TANJUNGSARI
+from kotaku.tests.versions import with_version
 from programs.models import Bkm, BkmStatus, CommunityGroup, Member
 
 from .factories import BkmFactory, make_group, make_member, region
@@ -128,7 +129,8 @@ def test_member_edit_form_does_not_reveal_the_nik_to_a_facilitator(client_for, f
     url = reverse("programs:member_update", args=[member.pk])
     content = client.get(url).content.decode()
     assert NIK not in content and "3519********0001" in content
-    response = client.post(url, member_data(name="Siti Aminah", nik="3519********0001"))
+    data = member_data(name="Siti Aminah", nik="3519********0001")
+    response = client.post(url, with_version(member, data))
     assert response.status_code == 302
     member.refresh_from_db()
     assert (member.name, member.nik) == ("Siti Aminah", NIK)
@@ -188,7 +190,9 @@ def test_second_bkm_is_refused_in_the_form(client_for, district_editor):
 def test_district_editor_edits_a_bkm(client_for, district_editor):
     bkm = BkmFactory()
     url = reverse("programs:bkm_update", args=[bkm.pk])
-    response = client_for(district_editor).post(url, {"name": "LKM Bangkit Bersama"})
+    response = client_for(district_editor).post(
+        url, with_version(bkm, {"name": "LKM Bangkit Bersama"})
+    )
     assert response.status_code == 302
     bkm.refresh_from_db()
     assert bkm.name == "LKM Bangkit Bersama"

@@ -1,15 +1,12 @@
 """The shared recipe of programs pages: scoped queryset → 404, role → 403, forms that
-call a service and show its ValidationError on the form with what was typed."""
-
-import csv
+call a service and show its ValidationError on the form with what was typed. List pages
+follow the project's one list recipe, kotaku.lists.ListPageView."""
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
-from django_filters.views import FilterView
 
 from accounts.mixins import RolePermissionMixin, ScopedQuerysetMixin
 
@@ -26,52 +23,6 @@ def add_service_errors(form, error: ValidationError):
 
 def history_of(record, limit=50):
     return record.history.select_related("history_user")[:limit]
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-class ScopedListView(FilterView):
-    """Scoped queryset (from a selector) → FilterSet → `?export=csv` streams the same
-    filtered rows, or a page."""
-
-    paginate_by = 25
-    selector = None
-    # (header, function of a row) pairs for the CSV export
-    export_columns: list = []
-    export_name = "export"
-
-    def get_queryset(self):
-        return type(self).selector(self.request.user)
-
-    def render_to_response(self, context, **kwargs):
-        if self.request.GET.get("export") == "csv" and self.export_columns:
-            return self.export_csv(self.object_list)
-        return super().render_to_response(context, **kwargs)
-
-    def export_csv(self, rows):
-        writer = csv.writer(_Echo())
-        columns = self.export_columns
-
-        def lines():
-            yield "\ufeff"  # so that spreadsheet programs read UTF-8
-            yield writer.writerow([str(header) for header, _value in columns])
-            for row in rows.iterator(chunk_size=1000):
-                yield writer.writerow([_cell(value(row)) for _header, value in columns])
-
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.export_name}.csv"'
-        return response
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    text = str(value)
-    # A leading = + - @ would run as a formula in a spreadsheet.
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 class ScopedDetailView(ScopedQuerysetMixin, DetailView):

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kotaku.exports import Column
+from kotaku.lists import ListPageView
 from locations import codes
 from locations.choices import RegionLevel
 
@@ -12,15 +14,33 @@ from .. import selectors, services
 from ..filters import EventFilterSet
 from ..forms import AttendanceUploadForm, EventForm
 from ..models import Event
-from .base import ScopedDetailView, ScopedListView, ServiceFormView, scoped_object
+from ..models.events import COUNT_FIELDS
+from .base import ScopedDetailView, ServiceFormView, scoped_object
 from .institutions import _post_on_detail
 
 
-class EventListView(ScopedListView):
+def _region_names(event):
+    # From the prefetch (`event_list`), also in the export: iterator(chunk_size) keeps it.
+    return ", ".join(region.name for region in event.regions.all())
+
+
+class EventListView(ListPageView):
     filterset_class = EventFilterSet
     selector = selectors.event_list
     template_name = "programs/event_list.html"
     context_object_name = "events"
+    export_filename = "kegiatan-peningkatan-kapasitas"
+    export_columns = [
+        Column(gettext_lazy("Start date"), "start_date"),
+        Column(gettext_lazy("End date"), "end_date"),
+        Column(gettext_lazy("Title"), "title"),
+        Column(gettext_lazy("Kind"), "get_kind_display"),
+        Column(gettext_lazy("Level"), "get_level_display"),
+        Column(gettext_lazy("Place"), "place"),
+        Column(gettext_lazy("Organiser"), "organiser"),
+        Column(gettext_lazy("Regions"), _region_names),
+        *(Column(Event._meta.get_field(name).verbose_name, name) for name in COUNT_FIELDS),
+    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

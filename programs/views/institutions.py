@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kotaku.exports import Column
+from kotaku.lists import ListPageView
 from works.selectors import works_of_group
 
 from .. import selectors, services
@@ -17,30 +19,29 @@ from ..templatetags.programs import independence_label
 from ..validators import sees_full_nik
 from .base import (
     ScopedDetailView,
-    ScopedListView,
     ServiceFormView,
     add_service_errors,
     scoped_object,
 )
 
 
-class BkmListView(ScopedListView):
+class BkmListView(ListPageView):
     filterset_class = BkmFilterSet
     selector = selectors.bkm_list
     template_name = "programs/bkm_list.html"
     context_object_name = "bkms"
-    export_name = "bkm"
+    export_filename = "bkm"
     export_columns = [
-        (gettext_lazy("Code"), lambda b: b.kelurahan_id),
-        (gettext_lazy("Kelurahan/desa"), lambda b: b.kelurahan.name),
-        (gettext_lazy("Name"), lambda b: b.name),
-        (gettext_lazy("Coordinator"), lambda b: b.coordinator),
-        (gettext_lazy("Formation date"), lambda b: b.formed_on),
-        (gettext_lazy("Status"), lambda b: independence_label(b.latest_status)),
-        (gettext_lazy("Members"), lambda b: b.member_count),
-        (gettext_lazy("Men"), lambda b: b.men_count),
-        (gettext_lazy("Women"), lambda b: b.women_count),
-        (gettext_lazy("Poor households"), lambda b: b.poor_count),
+        Column(gettext_lazy("Code"), lambda b: b.kelurahan_id),
+        Column(gettext_lazy("Kelurahan/desa"), lambda b: b.kelurahan.name),
+        Column(gettext_lazy("Name"), lambda b: b.name),
+        Column(gettext_lazy("Coordinator"), lambda b: b.coordinator),
+        Column(gettext_lazy("Formation date"), lambda b: b.formed_on),
+        Column(gettext_lazy("Status"), lambda b: independence_label(b.latest_status)),
+        Column(gettext_lazy("Members"), lambda b: b.member_count),
+        Column(gettext_lazy("Men"), lambda b: b.men_count),
+        Column(gettext_lazy("Women"), lambda b: b.women_count),
+        Column(gettext_lazy("Poor households"), lambda b: b.poor_count),
     ]
 
 
@@ -155,23 +156,23 @@ class BkmMemberCreateView(BkmDetailView):
         )
 
 
-class CommunityGroupListView(ScopedListView):
+class CommunityGroupListView(ListPageView):
     filterset_class = CommunityGroupFilterSet
     selector = selectors.group_list
     template_name = "programs/group_list.html"
     context_object_name = "groups"
-    export_name = "kelompok"
+    export_filename = "kelompok"
     export_columns = [
-        (gettext_lazy("Code"), lambda g: g.kelurahan_id),
-        (gettext_lazy("Kelurahan/desa"), lambda g: g.kelurahan.name),
-        (gettext_lazy("Kind"), lambda g: g.kind_short),
-        (gettext_lazy("Name"), lambda g: g.name),
-        (gettext_lazy("Formation date"), lambda g: g.formed_on),
-        (gettext_lazy("Status"), lambda g: g.get_status_display()),
-        (gettext_lazy("Members"), lambda g: g.member_count),
-        (gettext_lazy("Men"), lambda g: g.men_count),
-        (gettext_lazy("Women"), lambda g: g.women_count),
-        (gettext_lazy("Poor households"), lambda g: g.poor_count),
+        Column(gettext_lazy("Code"), lambda g: g.kelurahan_id),
+        Column(gettext_lazy("Kelurahan/desa"), lambda g: g.kelurahan.name),
+        Column(gettext_lazy("Kind"), lambda g: g.kind_short),
+        Column(gettext_lazy("Name"), lambda g: g.name),
+        Column(gettext_lazy("Formation date"), lambda g: g.formed_on),
+        Column(gettext_lazy("Status"), lambda g: g.get_status_display()),
+        Column(gettext_lazy("Members"), lambda g: g.member_count),
+        Column(gettext_lazy("Men"), lambda g: g.men_count),
+        Column(gettext_lazy("Women"), lambda g: g.women_count),
+        Column(gettext_lazy("Poor households"), lambda g: g.poor_count),
     ]
 
 
@@ -284,6 +285,14 @@ class MemberUpdateView(ServiceFormView):
 
     def get_cancel_url(self):
         return self.object.parent.get_absolute_url()
+
+    def form_invalid(self, form):
+        # The stored NIK was put in for the masked one: a refused form must not show it.
+        nik = self.object.nik
+        if nik and not sees_full_nik(self.request.user) and form.data.get("nik") == nik:
+            form.data = form.data.copy()
+            form.data["nik"] = self.object.masked_nik
+        return super().form_invalid(form)
 
     def perform(self, form):
         return services.member_update(member=self.object, **form.cleaned_data)

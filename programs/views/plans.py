@@ -5,19 +5,31 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kotaku.exports import Column
+from kotaku.lists import ListPageView
+
 from .. import selectors, services
 from ..filters import RkmProposalFilterSet, Rp2kpkpFilterSet, RplpFilterSet
 from ..forms import CommitmentForm, RkmProposalForm, Rp2kpkpForm, RplpForm
 from ..models import RkmProposal, Rp2kpkp, Rplp
-from .base import ScopedDetailView, ScopedListView, ServiceFormView, scoped_object
+from .base import ScopedDetailView, ServiceFormView, scoped_object
 from .institutions import _post_on_detail
 
 
-class RplpListView(ScopedListView):
+class RplpListView(ListPageView):
     filterset_class = RplpFilterSet
     selector = selectors.rplp_list
     template_name = "programs/rplp_list.html"
     context_object_name = "plans"
+    export_filename = "rplp"
+    export_columns = [
+        Column(gettext_lazy("Code"), "kelurahan_id"),
+        Column(gettext_lazy("Kelurahan/desa"), "kelurahan__name"),
+        Column(gettext_lazy("Kabupaten/kota"), "kelurahan__parent__parent__name"),
+        Column(gettext_lazy("Title"), "title"),
+        Column(gettext_lazy("Document status"), "get_document_status_display"),
+        Column(gettext_lazy("Approval date"), "approved_on"),
+    ]
 
 
 class RplpDetailView(ScopedDetailView):
@@ -58,24 +70,24 @@ class RplpUpdateView(ServiceFormView):
         return services.rplp_update(rplp=self.object, **form.cleaned_data)
 
 
-class RkmProposalListView(ScopedListView):
+class RkmProposalListView(ListPageView):
     filterset_class = RkmProposalFilterSet
     selector = selectors.rkm_list
     template_name = "programs/rkm_list.html"
     context_object_name = "proposals"
-    export_name = "rkm"
+    export_filename = "rkm"
     export_columns = [
-        (gettext_lazy("Code"), lambda p: p.kelurahan_id),
-        (gettext_lazy("Kelurahan/desa"), lambda p: p.kelurahan.name),
-        (gettext_lazy("Year"), lambda p: p.year),
-        (gettext_lazy("Priority rank"), lambda p: p.priority),
-        (gettext_lazy("Slum aspect"), lambda p: p.get_aspect_display()),
-        (gettext_lazy("Work"), lambda p: p.work_type),
-        (gettext_lazy("RT/RW"), lambda p: p.rtrw),
-        (gettext_lazy("Volume"), lambda p: p.volume),
-        (gettext_lazy("Unit"), lambda p: p.get_unit_display()),
-        (gettext_lazy("Estimated cost"), lambda p: p.estimated_cost),
-        (gettext_lazy("Proposed funding source"), lambda p: p.get_funding_source_display()),
+        Column(gettext_lazy("Code"), lambda p: p.kelurahan_id),
+        Column(gettext_lazy("Kelurahan/desa"), lambda p: p.kelurahan.name),
+        Column(gettext_lazy("Year"), lambda p: p.year),
+        Column(gettext_lazy("Priority rank"), lambda p: p.priority),
+        Column(gettext_lazy("Slum aspect"), lambda p: p.get_aspect_display()),
+        Column(gettext_lazy("Work"), lambda p: p.work_type),
+        Column(gettext_lazy("RT/RW"), lambda p: p.rtrw),
+        Column(gettext_lazy("Volume"), lambda p: p.volume),
+        Column(gettext_lazy("Unit"), lambda p: p.get_unit_display()),
+        Column(gettext_lazy("Estimated cost"), lambda p: p.estimated_cost),
+        Column(gettext_lazy("Proposed funding source"), lambda p: p.get_funding_source_display()),
     ]
 
 
@@ -120,11 +132,20 @@ class RkmProposalUpdateView(ServiceFormView):
         return services.rkm_proposal_update(proposal=self.object, **form.cleaned_data)
 
 
-class Rp2kpkpListView(ScopedListView):
+class Rp2kpkpListView(ListPageView):
     filterset_class = Rp2kpkpFilterSet
     selector = selectors.rp2kpkp_list
     template_name = "programs/rp2kpkp_list.html"
     context_object_name = "plans"
+    export_filename = "rp2kpkp"
+    export_columns = [
+        Column(gettext_lazy("Code"), "kabupaten_id"),
+        Column(gettext_lazy("Kabupaten/kota"), "kabupaten__name"),
+        Column(gettext_lazy("Title"), "title"),
+        Column(gettext_lazy("First year"), "start_year"),
+        Column(gettext_lazy("Last year"), "end_year"),
+        Column(gettext_lazy("Committed (Rp)"), "committed"),
+    ]
 
 
 class Rp2kpkpDetailView(ScopedDetailView):

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from conftest import BUKUR, KAB_MADIUN, KLAGENSERUT, SAMBIREJO, TANJUNGSARI
+from kotaku.tests.versions import with_version
 from slums.models import SlumArea, SlumSurvey
 from slums.tests.factories import SlumAreaFactory, make_survey
 from slums.tests.test_geojson import POLYGON
@@ -169,7 +170,9 @@ def test_district_staff_edits_only_in_their_kabupaten(
     client_for, district_editor, area, pacitan_area
 ):
     client = client_for(district_editor)
-    response = client.post(url("slumarea_update", area.pk), form_data(name="Nama Baru"))
+    response = client.post(
+        url("slumarea_update", area.pk), with_version(area, form_data(name="Nama Baru"))
+    )
     assert response.status_code == 302
     area.refresh_from_db()
     assert area.name == "Nama Baru"
@@ -254,12 +257,14 @@ def test_survey_update_only_while_editable(client_for, facilitator, area):
     survey = make_survey(area=area, user=facilitator)
     client = client_for(facilitator)
     assert client.get(url("slumsurvey_update", survey.pk)).status_code == 200
-    response = client.post(url("slumsurvey_update", survey.pk), survey_data(year="2020"))
+    response = client.post(
+        url("slumsurvey_update", survey.pk), with_version(survey, survey_data(year="2020"))
+    )
     assert response.status_code == 302
     survey.refresh_from_db()
     assert survey.total_score == 15
     survey = make_survey(area=SlumAreaFactory(kelurahan=[KLAGENSERUT]), status="submitted")
-    response = client.post(url("slumsurvey_update", survey.pk), survey_data())
+    response = client.post(url("slumsurvey_update", survey.pk), with_version(survey, survey_data()))
     assert response.status_code == 400
 
 
@@ -331,7 +336,7 @@ def test_return_needs_a_comment(client_for, facilitator, district_reader, area):
     survey.refresh_from_db()
     assert (survey.status, survey.return_comment) == ("returned", "Volume 1a keliru")
     response = client_for(facilitator).post(
-        url("slumsurvey_update", survey.pk), survey_data(year="2020")
+        url("slumsurvey_update", survey.pk), with_version(survey, survey_data(year="2020"))
     )
     assert response.status_code == 302  # returned: the facilitator corrects it
 

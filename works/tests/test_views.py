@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
 from conftest import BUKUR, KLAGENSERUT, SAMBIREJO, TANJUNGSARI
+from kotaku.tests.versions import with_version
 from works import services
 from works.models import ProgressReport, Work, WorkStatusChange
 
@@ -196,7 +197,7 @@ def test_edit_out_of_area_is_404(client_for, works, facilitator):
 
 def test_district_staff_edit_a_work(client_for, works, district_editor):
     work = works[KLAGENSERUT]
-    data = form_data(work.builder, name="Jalan paving RT 07 (revisi)")
+    data = with_version(work, form_data(work.builder, name="Jalan paving RT 07 (revisi)"))
     response = client_for(district_editor).post(url("work_update", work.pk), data)
     assert response.status_code == 302
     work.refresh_from_db()
@@ -397,7 +398,8 @@ def test_returned_report_is_corrected_and_sent_again(client_for, works, facilita
     response = client.get(url("my_works"))
     assert [r.pk for r in response.context["returned"]] == [report.pk]
     response = client.post(
-        url("report_update", report.pk), report_data(photo=photo_file(), stage="50")
+        url("report_update", report.pk),
+        with_version(report, report_data(photo=photo_file(), stage="50")),
     )
     assert response.status_code == 302
     report.refresh_from_db()
@@ -497,10 +499,12 @@ def test_facilitator_records_a_maintenance_check(client_for, works, facilitator)
 def test_edit_clears_the_rt_rw_when_both_are_emptied(client_for, works, district_editor):
     work = works[KLAGENSERUT]
     client = client_for(district_editor)
-    client.post(url("work_update", work.pk), form_data(work.builder))
+    client.post(url("work_update", work.pk), with_version(work, form_data(work.builder)))
     work.refresh_from_db()
     assert str(work.rtrw) == "RT 07 / RW 02"
-    client.post(url("work_update", work.pk), form_data(work.builder, rt="", rw=""))
+    client.post(
+        url("work_update", work.pk), with_version(work, form_data(work.builder, rt="", rw=""))
+    )
     work.refresh_from_db()
     assert work.rtrw is None
 
