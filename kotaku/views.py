@@ -1,15 +1,15 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from accounts.selectors import user_place_regions
+from dashboards.views import DashboardView
 
 
 def home(request):
-    """The user's start page: their role and places, each a way into the region tree."""
-    return render(request, "home.html", {"places": user_place_regions(request.user)})
+    """The start page is the dashboard of the user's own places (it lists those places
+    too, each a way into the region tree)."""
+    return DashboardView.as_view()(request)
 
 
 @never_cache
