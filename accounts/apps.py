@@ -10,9 +10,14 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Users and access")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import stamp_session
         from .roles import sync_role_groups
 
         # Groups and their permissions are kept in code (roles.py) and refreshed after
         # every migrate, so a new model's permissions reach the roles without a data
         # migration per model.
         post_migrate.connect(sync_role_groups, dispatch_uid="accounts.sync_role_groups")
+        # The session clock starts with the login, saved together with it.
+        user_logged_in.connect(stamp_session, dispatch_uid="accounts.stamp_session")

@@ -71,12 +71,14 @@ def sync_role_groups(sender=None, **kwargs):
     """Create one group per role and give it exactly its permissions.
 
     post_migrate fires once per app; permissions of an app exist only after its own
-    signal, so the groups are synced once, on the last app's signal.
+    signal, so the groups are synced once, on the last app's signal (only apps with a
+    models module get one).
     """
     from django.apps import apps
     from django.contrib.auth.models import Group, Permission
 
-    if sender is not None and sender is not list(apps.get_app_configs())[-1]:
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if sender is not None and sender is not with_models[-1]:
         return
 
     permissions = list(Permission.objects.select_related("content_type"))
