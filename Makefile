@@ -53,9 +53,11 @@ format: install-dev
 messages: install
 	$(MANAGE) makemessages --locale id --ignore '.venv/*' --ignore 'staticfiles/*'
 
-## make bench: time the national region import (needs ../shared/data/wilayah/wilayah.csv)
+## make bench: time the pages, the CSV export and the national region import on the configured
+## database (a generated one: manage.py generate_dataset); see docs/performance.md
+BENCH_ARGS ?=
 bench: install .env
-	$(MANAGE) bench
+	$(MANAGE) bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

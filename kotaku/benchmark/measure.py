@@ -1,0 +1,177 @@
+"""Server time of a page, its SQL, and the floor that SQL sets.
+
+A page is requested in-process with Django's test client, so the time is the server's
+alone (no network, no browser): the view, its queries and the template. Its queries are
+captured once and run again directly on the database; their sum is the floor no page can
+beat, and the page's time over that floor says how much Django adds.
+"""
+
+import math
+import statistics
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
+
+# What the database reads; savepoints (ATOMIC_REQUESTS inside the bench's own
+# transaction) are not the page's queries: in production they are BEGIN/COMMIT.
+READS = ("select", "with")
+# Neither are the session's writes: the idle-timeout middleware renews the session at
+# most once a minute, whatever the page.
+NOT_THE_PAGES = (
+    "savepoint",
+    "release savepoint",
+    "rollback to savepoint",
+    'update "django_session"',
+)
+SLOWEST = 3  # queries kept per page, to explain what is slow
+SLOW_SECONDS = 2  # a page this slow has its SQL floor timed once, not three times
+
+
+@dataclass
+class Measurement:
+    """One line of the benchmark. Times are in seconds, memory in MB."""
+
+    name: str
+    kind: str  # dashboard | list | page | export | import
+    url: str = ""
+    status: str = "ok"  # ok | skipped: … | error: …
+    median: float | None = None
+    p95: float | None = None
+    requests: int = 0
+    queries: int | None = None
+    queries_small: int | None = None  # the same page over a small scope
+    rows: int | None = None
+    sql: float | None = None
+    peak_mb: float | None = None
+    note: str = ""
+    slowest: list = field(default_factory=list)  # (seconds, SQL) of the slowest queries
+
+    @property
+    def ratio(self) -> float | None:
+        if self.median is None or not self.sql:
+            return None
+        return self.median / self.sql
+
+
+@contextmanager
+def production_like():
+    """Settings as in production for in-process requests: DEBUG off (no query log, no
+    debug pages), the test client's host allowed, no HTTPS redirect (the client speaks
+    plain HTTP), and static URLs without the manifest (collectstatic may not have run;
+    the lookup is a dict read either way)."""
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(
+        DEBUG=False,
+        ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
+        SECURE_SSL_REDIRECT=False,
+        STORAGES=storages,
+    ):
+        yield
+
+
+def percentile(values, pct: float) -> float:
+    """Nearest-rank percentile: the smallest value with `pct` % of values at or below."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(pct / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def fetch(client, url: str):
+    """GET `url` and read the whole body (a streamed body is consumed to the end).
+
+    Returns (response, seconds, bytes). The response is not closed here: the test
+    client already did, and closing again would fire request_finished, which closes
+    the database connection (and the bench's transaction) under our feet.
+    """
+    started = time.perf_counter()
+    response = client.get(url)
+    if response.streaming:
+        size = sum(len(chunk) for chunk in response.streaming_content)
+    else:
+        size = len(response.content)
+    return response, time.perf_counter() - started, size
+
+
+def page_statements(client, url: str):
+    """(status code, SQL of every query the page ran, savepoints and session writes
+    left out)."""
+    with CaptureQueriesContext(connection) as captured:
+        response, _seconds, _size = fetch(client, url)
+    statements = [
+        query["sql"]
+        for query in captured.captured_queries
+        if not query["sql"].lstrip().lower().startswith(NOT_THE_PAGES)
+    ]
+    return response.status_code, statements
+
+
+def statement_times(statements, repeat: int = 3) -> list[tuple[float, str]]:
+    """(seconds, SQL) of each read query run directly on the database and fetched to the
+    end, the median of `repeat` runs; the slowest first."""
+    reads = [sql for sql in statements if sql.lstrip().lower().startswith(READS)]
+    runs = {index: [] for index in range(len(reads))}
+    with connection.cursor() as cursor:
+        for _ in range(repeat):
+            for index, sql in enumerate(reads):
+                started = time.perf_counter()
+                cursor.execute(sql)
+                cursor.fetchall()
+                runs[index].append(time.perf_counter() - started)
+    timed = [(statistics.median(runs[index]), sql) for index, sql in enumerate(reads)]
+    return sorted(timed, key=lambda pair: pair[0], reverse=True)
+
+
+def sql_floor(statements, repeat: int = 3) -> float:
+    """Seconds that the page's read queries take run directly on the database: the floor
+    no page can beat."""
+    return sum(seconds for seconds, _sql in statement_times(statements, repeat))
+
+
+def measure_page(
+    client, url: str, *, name: str, kind: str, repeat: int, rows=None, small_url="", budget=None
+):
+    """Median and 95th percentile of `repeat` requests (after one to warm up, whose
+    queries are captured), the query count (also over a small scope when `small_url` is
+    given) and the SQL floor.
+
+    A page so slow that `repeat` requests would take more than `budget` seconds is
+    requested fewer times (at least 3), and one slower than the whole budget only once:
+    it misses its target either way, and the benchmark must end.
+    """
+    measurement = Measurement(name=name, kind=kind, url=url, rows=rows)
+    started = time.perf_counter()
+    status, statements = page_statements(client, url)  # also warms up
+    first = time.perf_counter() - started
+    if status != 200:
+        measurement.status = f"error: HTTP {status} after {first:.1f} s"
+        return measurement
+    measurement.queries = len(statements)
+    if budget and first > budget:
+        measurement.median = measurement.p95 = first
+        measurement.requests = 1
+        measurement.note = "over the budget: 1 request, SQL not timed"
+        return measurement
+    if budget and first * repeat > budget:
+        repeat = max(3, int(budget / first))
+        measurement.note = f"slow: {repeat} requests"
+    times = [fetch(client, url)[1] for _ in range(repeat)]
+    measurement.median = statistics.median(times)
+    measurement.p95 = percentile(times, 95)
+    measurement.requests = repeat
+    timed = statement_times(statements, repeat=1 if first > SLOW_SECONDS else 3)
+    measurement.sql = sum(seconds for seconds, _sql in timed)
+    measurement.slowest = timed[:SLOWEST]
+    if small_url:
+        small_status, small_statements = page_statements(client, small_url)
+        if small_status == 200:
+            measurement.queries_small = len(small_statements)
+        else:
+            measurement.note = f"small scope: HTTP {small_status}"
+    return measurement

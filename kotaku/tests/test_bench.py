@@ -1,0 +1,173 @@
+"""The benchmark's measuring code, on a small set of works made by factories.
+
+Timings are never asserted (they depend on the machine): these tests check that each
+function measures what it says — the queries a page runs, the rows in its scope counted
+by the ORM, the floor of its own SQL, the whole CSV export — and that the command prints
+a line for every page.
+"""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from conftest import BUKUR, KAB_MADIUN, KAB_PACITAN, KLAGENSERUT, TANJUNGSARI
+from kotaku.benchmark import report
+from kotaku.benchmark.export import export_all_works
+from kotaku.benchmark.measure import (
+    Measurement,
+    measure_page,
+    page_statements,
+    percentile,
+    production_like,
+    sql_floor,
+)
+from kotaku.benchmark.pages import pages_for, url_for
+from kotaku.benchmark.subjects import NoData, choose
+from works.models import Work
+from works.tests.factories import ReportFactory, WorkFactory
+
+
+@pytest.fixture
+def works(national_officer, facilitator):
+    """Five works in Klagenserut (one with three reports), one in Bukur, one in
+    Tanjungsari (Kabupaten Pacitan), and the cast's national officer and facilitator."""
+    made = WorkFactory.create_batch(5, kelurahan_id=KLAGENSERUT)
+    WorkFactory(kelurahan_id=BUKUR)
+    WorkFactory(kelurahan_id=TANJUNGSARI)
+    for day in (1, 10, 20):
+        ReportFactory(work=made[2], report_date=datetime.date(2020, 7, day))
+    return made
+
+
+@pytest.fixture
+def officer_client(client, national_officer):
+    client.force_login(national_officer)
+    return client
+
+
+def test_choose_finds_the_heaviest_and_lightest_places(works, national_officer, facilitator):
+    subjects = choose()
+    assert subjects.national == national_officer
+    assert subjects.facilitator == facilitator
+    assert (subjects.district, subjects.district_small) == (KAB_MADIUN, KAB_PACITAN)
+    assert (subjects.kelurahan, subjects.kelurahan_small) == (KLAGENSERUT, TANJUNGSARI)
+    assert subjects.work == works[2].pk
+    assert subjects.work_small != works[2].pk
+    assert (subjects.year, subjects.month) == (2020, 7)
+    assert subjects.fiscal_year == 2020
+
+
+def test_choose_refuses_an_empty_database(db):
+    with pytest.raises(NoData):
+        choose()
+
+
+def test_pages_count_their_rows_with_the_orm(works, facilitator):
+    pages = {page.name: page for page in pages_for(choose())}
+    assert pages["works list national first (p1)"].rows() == Work.objects.count() == 7
+    assert pages["works list facilitator first (p1)"].rows() == 6  # Klagenserut and Bukur
+    assert pages[f"dashboard district {KAB_MADIUN}"].rows() == 6
+    assert pages[f"work detail {works[2].pk}"].rows() == 3
+    assert pages[f"work detail {works[2].pk}"].url == f"/kegiatan/{works[2].pk}/"
+
+
+def test_measure_page_counts_queries_and_finds_the_sql_floor(works, officer_client):
+    url = url_for("works:work_list")
+    with production_like():
+        measurement = measure_page(
+            officer_client,
+            url,
+            name="works",
+            kind="list",
+            repeat=3,
+            rows=7,
+            small_url=f"{url}?region={TANJUNGSARI}",
+        )
+    assert measurement.status == "ok"
+    assert measurement.requests == 3
+    assert 0 <= measurement.median <= measurement.p95
+    assert measurement.queries > 0
+    assert measurement.queries_small == measurement.queries  # the count does not grow
+    assert measurement.sql > 0
+    assert measurement.ratio == measurement.median / measurement.sql
+
+
+def test_page_statements_are_the_pages_own_queries(works, officer_client):
+    status, statements = page_statements(officer_client, f"/kegiatan/{works[2].pk}/")
+    assert status == 200
+    assert statements
+    assert not [sql for sql in statements if sql.lower().startswith("savepoint")]
+    assert any(str(works[2].pk) in sql and "works_work" in sql for sql in statements)
+
+
+def test_sql_floor_reruns_only_reads(db):
+    # The write would fail if it ran: the floor is made of reads only.
+    seconds = sql_floor(["SELECT 1", "DELETE FROM no_such_table"], repeat=2)
+    assert seconds >= 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def test_a_failing_page_is_reported_not_measured(works, client, national_officer):
+    client.force_login(national_officer)
+    measurement = measure_page(client, "/kegiatan/999999/", name="gone", kind="page", repeat=2)
+    assert measurement.status.startswith("error: HTTP 404")
+    assert measurement.median is None
+
+
+def test_a_page_slower_than_the_whole_budget_is_requested_once(works, officer_client):
+    with production_like():
+        measurement = measure_page(
+            officer_client, "/kegiatan/", name="works", kind="list", repeat=20, budget=1e-9
+        )
+    assert measurement.requests == 1
+    assert measurement.median == measurement.p95 > 0
+    assert measurement.queries > 0
+    assert measurement.sql is None
+    assert measurement.note.startswith("over the budget")
+
+
+def test_export_streams_every_work(works, officer_client):
+    with production_like():
+        figures = export_all_works(officer_client)
+    assert figures.status == 200
+    assert figures.lines == Work.objects.count() + 1  # and the header
+    assert figures.bytes > 0
+
+
+def test_percentile_is_nearest_rank():
+    values = list(range(1, 21))
+    assert percentile(values, 95) == 19
+    assert percentile(values, 50) == 10
+    assert percentile([5.0], 95) == 5.0
+
+
+def test_verdicts_hold_pages_to_the_targets():
+    fast = Measurement("a", "list", median=0.05, sql=0.04, queries=9, queries_small=8)
+    slow = Measurement("b", "dashboard", median=0.3, sql=0.1, queries=12, queries_small=8)
+    export = Measurement("c", "export", median=3.0, peak_mb=200)
+    assert report.verdict(fast, "postgresql") == "PASS"
+    assert report.misses(slow, "postgresql") == [
+        "queries 12 > 8 on a small scope",
+        "median > 150 ms",
+        "> 1.5× SQL",
+    ]
+    assert report.verdict(export, "postgresql") == "MISS: peak ≥ 150 MB"
+    skipped = Measurement("d", "page", status="skipped: not built")
+    assert report.verdict(skipped, "postgresql") == "skipped: not built"
+
+
+def test_bench_prints_one_aligned_line_per_page(works, capsys):
+    call_command("bench", "pages", "--repeat", "1")
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    header = next(line for line in lines if line.startswith("measured"))
+    body = lines[lines.index(header) + 1 :]
+    expected = {page.name for page in pages_for(choose())}
+    assert {line.split("  ")[0] for line in body} == expected
+    assert "error" not in out
+    # Aligned: every line's verdict column starts at the same place.
+    column = header.index("verdict")
+    assert all(line[column - 2 : column] == "  " for line in body)
