@@ -26,3 +26,13 @@ STORAGES = {
 # Serve static files from the app folders (no collectstatic before tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# SQLite: a file, not Django's shared in-memory database. With the in-memory one, every
+# thread of the live server (browser tests) shares a single connection, and a page that
+# fetches its map data while the next page loads breaks the other request's savepoints.
+# A file gives each thread its own connection; durability is not needed in tests.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".pytest-db.sqlite3")}  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (  # noqa: F405
+        "PRAGMA synchronous=OFF; PRAGMA journal_mode=WAL;"
+    )
