@@ -374,3 +374,69 @@ class SwadayaContribution(Versioned, Reviewed):
 
     def get_absolute_url(self):
         return reverse("budgets:swadaya_detail", args=[self.pk])
+
+
+# Derived totals: kept by budgets.services (budgets/rollups.py) in the same transaction as
+# the write that changes them, rebuilt set-wise by `manage.py refresh_budget_totals`. Never
+# edited by hand; the live sums in budgets.selectors stay the reference.
+
+
+def _total():
+    return models.DecimalField(max_digits=17, decimal_places=0, default=0)
+
+
+class RegionMoney(models.Model):
+    """The money of the allocations lying in or under one region (its code, at one
+    level), per fiscal year and source: how many allocations, allocated (less the parts
+    passed on to BKMs, which count under the BKM), disbursed, spent (approved) and pending.
+    There is no nation-wide row: the nation is the sum of its provinces."""
+
+    code = models.CharField(_("region code"), max_length=13)
+    parent = models.CharField(_("parent region code"), max_length=13, blank=True)
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    source = models.ForeignKey(
+        FundingSource, on_delete=models.CASCADE, related_name="+", verbose_name=_("source")
+    )
+    allocations = models.IntegerField(_("allocations"), default=0)
+    allocated = _total()
+    disbursed = _total()
+    spent = _total()
+    pending = _total()
+
+    class Meta:
+        verbose_name = _("money of a region (derived)")
+        verbose_name_plural = _("money of regions (derived)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "fiscal_year", "source"], name="region_money_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["parent"], name="region_money_parent")]
+
+    def __str__(self):
+        return f"{self.code} {self.fiscal_year} {self.source_id}"
+
+
+class SpendingMonth(models.Model):
+    """Approved spending per month of the works lying in or under one region (its code,
+    at one level), per fiscal year of the allocation charged."""
+
+    code = models.CharField(_("region code"), max_length=13)
+    parent = models.CharField(_("parent region code"), max_length=13, blank=True)
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    month = models.DateField(_("month"))
+    entries = models.IntegerField(_("entries"), default=0)
+    amount = _total()
+
+    class Meta:
+        verbose_name = _("spending of a month (derived)")
+        verbose_name_plural = _("spending of months (derived)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "fiscal_year", "month"], name="spending_month_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["parent"], name="spending_month_parent")]
+
+    def __str__(self):
+        return f"{self.code} {self.fiscal_year} {self.month:%Y-%m}"

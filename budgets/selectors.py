@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Left
+from django.db.models.functions import Coalesce, Left, TruncMonth
 
 from accounts.scoping import covered_q
 from kotaku.workflow import PENDING, ReviewStatus
@@ -18,12 +18,15 @@ from .models import (
     Disbursement,
     FundingSource,
     OverrunApproval,
+    RegionMoney,
     Spending,
+    SpendingMonth,
     SwadayaContribution,
     TranchePlan,
 )
 
 CODE_LENGTH = {1: 2, 2: 5, 3: 8, 4: 13}
+MONEY_FIELDS = ("allocated", "disbursed", "spent", "pending")
 MONEY = DecimalField(max_digits=17, decimal_places=0)
 ZERO = Value(Decimal(0), output_field=MONEY)
 APPROVED = Q(status=ReviewStatus.APPROVED)
@@ -246,6 +249,18 @@ def _grouped(allocations, keys):
     return figures
 
 
+def _name_rows(children, region_names, *, within, length, level) -> Figures:
+    """Name each child row, set its `drill` and `own` flags; returns their total."""
+    total = Figures(name="total")
+    for figure in children:
+        figure.key = figure.extra["key"]
+        figure.name = region_names.get(figure.key, figure.key)
+        figure.drill = len(figure.key) == length and level < 4 and figure.key != within
+        figure.extra["own"] = len(figure.key) < length or figure.key == within
+        total.add(figure)
+    return total
+
+
 def _filtered(user, *, within="", fiscal_year=None, source=None):
     allocations = Allocation.objects.for_user(user)
     if within:
@@ -257,12 +272,83 @@ def _filtered(user, *, within="", fiscal_year=None, source=None):
     return allocations
 
 
+def sees_whole(user, within: str = "") -> bool:
+    """Whether the user sees every row in or under `within` (the nation when empty):
+    then the stored totals answer for them."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.sees_everything:
+        return True
+    return bool(within) and any(
+        within == code or within.startswith(f"{code}.") for code in user.place_codes
+    )
+
+
 def realization(user, *, within: str = "", fiscal_year=None, source=None) -> dict:
     """Allocated, disbursed, spent (approved; pending apart), remaining, realization %
     (spent ÷ allocated) and disbursement % for each child region of `within` (the
     provinces when empty), each year and source, and the total. Money given to a region
     above the child level (a kabupaten's own allocation seen per kecamatan) is a row of
-    its own."""
+    its own. A part passed on to a BKM counts under the BKM.
+
+    From the stored totals (`RegionMoney`, three small queries) when the user sees the
+    whole region; otherwise summed live in the user's scope (`realization_live`)."""
+    if not sees_whole(user, within):
+        return realization_live(user, within=within, fiscal_year=fiscal_year, source=source)
+    level = min(codes.level_of(within) + 1, 4) if within else 1
+    length = CODE_LENGTH[level]
+    stored = RegionMoney.objects.all()
+    if fiscal_year:
+        stored = stored.filter(fiscal_year=fiscal_year)
+    if source:
+        stored = stored.filter(source=source)
+    sums = {name: Sum(name) for name in ("allocations", *MONEY_FIELDS)}
+
+    def figure(row, **extra) -> Figures:
+        return Figures(**{name: row[name] for name in MONEY_FIELDS}, extra=extra)
+
+    child_rows = list(stored.filter(parent=within).values("code").annotate(**sums).order_by("code"))
+    # The region's rows per year and source (for the nation: its provinces').
+    whole = stored.filter(code=within) if within else stored.filter(parent="")
+    whole_rows = list(whole.values("fiscal_year", "source__name").annotate(**sums).order_by())
+    children = [figure(row, key=row["code"]) for row in child_rows if row["allocations"]]
+    by_year_source = [
+        figure(row, year=row["fiscal_year"], source_name=row["source__name"])
+        for row in whole_rows
+        if row["allocations"]
+    ]
+    # Money given to the region itself (not to one below it) is a row of its own.
+    own_count = sum(row["allocations"] for row in whole_rows) - sum(
+        row["allocations"] for row in child_rows
+    )
+    if within and own_count:
+        own = Figures(extra={"key": within})
+        for row in whole_rows:
+            own.add(figure(row))
+        for row in children:
+            for name in MONEY_FIELDS:
+                setattr(own, name, getattr(own, name) - getattr(row, name))
+        children.insert(0, own)
+    region_names = dict(
+        Region.objects.filter(code__in=[f.extra["key"] for f in children]).values_list(
+            "code", "name"
+        )
+    )
+    total = _name_rows(children, region_names, within=within, length=length, level=level)
+    return {
+        "level": level,
+        "rows": children,
+        "total": total,
+        "by_year_source": sorted(
+            by_year_source, key=lambda f: (-f.extra["year"], f.extra["source_name"])
+        ),
+    }
+
+
+def realization_live(user, *, within: str = "", fiscal_year=None, source=None) -> dict:
+    """`realization` summed live from the money records, in the user's scope: the
+    reference the stored totals must equal, and the answer for a user who sees only part
+    of the region (then few rows)."""
     level = min(codes.level_of(within) + 1, 4) if within else 1
     length = CODE_LENGTH[level]
     allocations = _filtered(user, within=within, fiscal_year=fiscal_year, source=source)
@@ -274,14 +360,7 @@ def realization(user, *, within: str = "", fiscal_year=None, source=None) -> dic
             "code", "name"
         )
     )
-    total = Figures(name="total")
-    for figure in children:
-        figure.key = figure.extra["key"]
-        figure.name = region_names.get(figure.key, figure.key)
-        figure.drill = len(figure.key) == length and level < 4 and figure.key != within
-        figure.extra["own"] = len(figure.key) < length or figure.key == within
-        total.add(figure)
-
+    total = _name_rows(children, region_names, within=within, length=length, level=level)
     by_year_source = _grouped(
         allocations,
         lambda p: {"year": F(f"{p}fiscal_year"), "source_name": F(f"{p}source__name")},
@@ -295,6 +374,36 @@ def realization(user, *, within: str = "", fiscal_year=None, source=None) -> dic
             key=lambda f: (-f.extra["year"], f.extra["source_name"]),
         ),
     }
+
+
+def spending_by_month(user, *, within: str = "", fiscal_year=None) -> dict:
+    """Approved spending per month ({first day of the month: amount}, in month order) of
+    the works in or under `within` (the nation when empty), charged to allocations of
+    `fiscal_year` (every year when None). From the stored totals (`SpendingMonth`) when
+    the user sees the whole region, otherwise summed live in the user's scope."""
+    if not sees_whole(user, within):
+        return spending_by_month_live(user, within=within, fiscal_year=fiscal_year)
+    stored = SpendingMonth.objects.filter(**({"code": within} if within else {"parent": ""}))
+    if fiscal_year:
+        stored = stored.filter(fiscal_year=fiscal_year)
+    rows = stored.values("month").annotate(n=Sum("entries"), total=Sum("amount"))
+    return {row["month"]: row["total"] for row in rows.order_by("month") if row["n"]}
+
+
+def spending_by_month_live(user, *, within: str = "", fiscal_year=None) -> dict:
+    """`spending_by_month` summed live from the spending rows (the reference)."""
+    spending = Spending.objects.for_user(user).filter(APPROVED)
+    if within:
+        spending = spending.filter(covered_q([within], "work__kelurahan__code"))
+    if fiscal_year:
+        spending = spending.filter(allocation__fiscal_year=fiscal_year)
+    rows = (
+        spending.annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(total=Sum("amount"))
+        .order_by("month")
+    )
+    return {row["month"]: row["total"] for row in rows}
 
 
 def funding_sources():

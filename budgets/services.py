@@ -7,6 +7,9 @@ are served one after the other and cannot together pass a limit:
 - a work's spending (approved + pending) ≤ its budget plus approved overruns.
 
 Nothing is deleted: `*_reverse` adds a correcting entry of minus the original amount.
+
+Every write that changes money also updates the derived totals (budgets/rollups.py) in
+the same transaction, so the dashboard's sums are never stale.
 """
 
 from decimal import Decimal
@@ -21,6 +24,7 @@ from kotaku.money import format_rupiah
 from kotaku.workflow import PENDING, ReviewAction, ReviewStatus, review_transition
 from works.models import Work
 
+from . import rollups
 from .models import (
     Allocation,
     Disbursement,
@@ -32,6 +36,12 @@ from .models import (
 )
 
 COMMITTED = Q(status__in=(*PENDING, ReviewStatus.APPROVED))
+REVIEWED_FROM = {  # a state each review step starts from (the same money held in each)
+    ReviewAction.SUBMIT: ReviewStatus.DRAFT,
+    ReviewAction.VERIFY: ReviewStatus.SUBMITTED,
+    ReviewAction.RETURN: ReviewStatus.SUBMITTED,
+    ReviewAction.APPROVE: ReviewStatus.VERIFIED,
+}
 ALLOCATION_FIELDS = ("decree_number", "decree_date", "document", "amount", "note")
 
 
@@ -160,6 +170,7 @@ def allocation_create(
     allocation.full_clean(exclude=["region"])
     _check_part_of(allocation)
     allocation.save()
+    rollups.allocation_added(allocation)
     return allocation
 
 
@@ -171,6 +182,7 @@ def allocation_update(*, allocation: Allocation, user, reason: str = "", **chang
     if unknown:
         raise ValueError(f"Cannot change {sorted(unknown)}")
     locked = _lock_allocation(allocation.pk)
+    old_amount = locked.amount
     for field, value in changes.items():
         if field == "document" and not value:
             continue
@@ -191,6 +203,7 @@ def allocation_update(*, allocation: Allocation, user, reason: str = "", **chang
     _check_part_of(locked)
     locked._change_reason = reason or _("changed")
     locked.save()
+    rollups.allocation_amount_changed(locked, locked.amount - old_amount)
     return locked
 
 
@@ -223,6 +236,7 @@ def disbursement_create(
     )
     entry.full_clean()
     entry.save()
+    rollups.disbursement_added(entry)
     return entry
 
 
@@ -263,6 +277,7 @@ def disbursement_reverse(*, disbursement: Disbursement, user, reason: str) -> Di
     entry.full_clean()
     entry._change_reason = reason
     entry.save()
+    rollups.disbursement_added(entry)
     return entry
 
 
@@ -331,7 +346,7 @@ def spending_create(
     _check_spending_limits(spending)
     spending.save()
     if submit:
-        spending = review_transition(record=spending, user=user, action=ReviewAction.SUBMIT)
+        spending = spending_review(spending=spending, user=user, action=ReviewAction.SUBMIT)
     return spending
 
 
@@ -355,10 +370,14 @@ def spending_update(*, spending: Spending, **changes) -> Spending:
 
 @transaction.atomic
 def spending_review(*, spending: Spending, user, action: str, comment: str = "") -> Spending:
-    """A workflow step; submitting again re-checks the limits (a draft holds no money)."""
+    """A workflow step; submitting again re-checks the limits (a draft holds no money).
+    Pending and approved money move in the derived totals."""
     if action == ReviewAction.SUBMIT:
         _check_spending_limits(spending)
-    return review_transition(record=spending, user=user, action=action, comment=comment)
+    reviewed = review_transition(record=spending, user=user, action=action, comment=comment)
+    # review_transition only moves from these states, so `action` tells where it came from.
+    rollups.spending_moved(reviewed, REVIEWED_FROM[action])
+    return reviewed
 
 
 @transaction.atomic
@@ -389,6 +408,7 @@ def spending_reverse(*, spending: Spending, user, reason: str) -> Spending:
     entry.full_clean()
     entry._change_reason = reason
     entry.save()
+    rollups.spending_moved(entry, None)
     return entry
 
 
@@ -419,8 +439,17 @@ def swadaya_create(
     contribution.full_clean()
     contribution.save()
     if submit:
-        contribution = review_transition(record=contribution, user=user, action=ReviewAction.SUBMIT)
+        contribution = swadaya_review(
+            contribution=contribution, user=user, action=ReviewAction.SUBMIT
+        )
     return contribution
+
+
+def swadaya_review(
+    *, contribution: SwadayaContribution, user, action: str, comment: str = ""
+) -> SwadayaContribution:
+    """A workflow step of a swadaya contribution."""
+    return review_transition(record=contribution, user=user, action=action, comment=comment)
 
 
 @transaction.atomic
@@ -461,6 +490,17 @@ def swadaya_reverse(*, contribution: SwadayaContribution, user, reason: str) -> 
     entry._change_reason = reason
     entry.save()
     return entry
+
+
+def budget_totals_rebuild():
+    """Recompute every derived money total from the records (set-wise)."""
+    rollups.rebuild()
+
+
+def work_moved(*, work_id, old_kelurahan: str, new_kelurahan: str):
+    """Call (inside the transaction) when a work changes kelurahan: its approved spending
+    moves with it in the monthly totals."""
+    rollups.work_moved(work_id, old_kelurahan, new_kelurahan)
 
 
 @transaction.atomic

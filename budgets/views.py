@@ -19,7 +19,6 @@ from pygal.style import Style
 from kotaku.exports import Column
 from kotaku.lists import ListPageView
 from kotaku.money import format_rupiah
-from kotaku.workflow import review_transition
 from locations import codes
 from locations.models import Region
 from works.models import Work
@@ -549,8 +548,8 @@ class SwadayaUpdateView(_ScopedFormView):
     def save(self, form):
         contribution = services.swadaya_update(contribution=self.object, **form.cleaned_data)
         if "submit" in self.request.POST:
-            contribution = review_transition(
-                record=contribution, user=self.request.user, action="submit"
+            contribution = services.swadaya_review(
+                contribution=contribution, user=self.request.user, action="submit"
             )
         return contribution
 
@@ -563,7 +562,9 @@ class SwadayaReviewView(_ReviewView):
         return selectors.swadaya_queryset(self.request.user)
 
     def transition(self, record, user, action, comment):
-        return review_transition(record=record, user=user, action=action, comment=comment)
+        return services.swadaya_review(
+            contribution=record, user=user, action=action, comment=comment
+        )
 
 
 class SwadayaReverseView(_ScopedFormView):

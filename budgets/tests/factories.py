@@ -4,7 +4,7 @@ Klagenserut (Kecamatan Jiwan, Kabupaten Madiun) unless told otherwise."""
 import datetime
 from decimal import Decimal
 
-from budgets import services
+from budgets import rollups, services
 from budgets.models import FundingSource
 from conftest import KLAGENSERUT
 from kotaku.workflow import ReviewStatus
@@ -57,4 +57,5 @@ def spend(target, work, amount, *, user=None, status=ReviewStatus.APPROVED, cate
     if status != ReviewStatus.DRAFT:
         type(entry).objects.filter(pk=entry.pk).update(status=status)
         entry.refresh_from_db()
+        rollups.spending_moved(entry, ReviewStatus.DRAFT)  # what the review steps keep
     return entry
