@@ -119,6 +119,11 @@ class SlumAreaAdmin(VersionedHistoryAdmin):
     autocomplete_fields = ["kabupaten", "kelurahan", "rt_rw"]
     date_hierarchy = "sk_date"
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # the SK area counts until a baseline is approved
+        services.slum_area_results_refresh(area_ids=[obj.pk])
+
 
 class SurveyIndicatorValueInline(admin.TabularInline):
     model = SurveyIndicatorValue
@@ -153,6 +158,10 @@ class SlumSurveyAdmin(VersionedHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.slum_area_results_refresh(area_ids=[obj.slum_area_id])
+
 
 @admin.register(SurveyIndicatorValue)
 class SurveyIndicatorValueAdmin(VersionedHistoryAdmin):
@@ -165,6 +174,15 @@ class SurveyIndicatorValueAdmin(VersionedHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.slum_area_results_refresh(area_ids=[obj.survey.slum_area_id])
+
+    def delete_queryset(self, request, queryset):
+        area_ids = set(queryset.values_list("survey__slum_area_id", flat=True))
+        super().delete_queryset(request, queryset)
+        services.slum_area_results_refresh(area_ids=area_ids)
 
 
 admin.site.register([Indicator, ScoreBand, LevelBand], VersionedHistoryAdmin)

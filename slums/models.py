@@ -137,7 +137,8 @@ class SlumAreaQuerySet(ScopedQuerySet):
         in_places = user_scope_q(user, "kabupaten__code")
         if not in_places:  # sees everything
             return self.all()
-        covers = SlumArea.kelurahan.through.objects.filter(slumarea_id=OuterRef("pk")).filter(
+        area = getattr(self.model, "area_key", "pk")  # the stored results point at it
+        covers = SlumArea.kelurahan.through.objects.filter(slumarea_id=OuterRef(area)).filter(
             user_scope_q(user, "region__code")
         )
         return self.filter(in_places | Q(Exists(covers)))
@@ -320,3 +321,95 @@ class SurveyIndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code}: {self.volume}"
+
+
+# --- Results kept per area ------------------------------------------------------------------
+
+
+class SlumAreaResult(models.Model):
+    """The results of one slum area (`selectors.compute_results`: baseline and current
+    slum hectares, level, households and the 3a/5a volumes of its latest approved survey),
+    with the area's kabupaten/kota and SK area, stored so that national totals read
+    20,000 small rows of one table instead of running a dozen subqueries per area.
+    Derived data, never edited: every write that can change it (services, admin, the
+    dataset generator) rewrites it in the same transaction through
+    `services.slum_area_results_refresh`; `manage.py refresh_slum_results` repairs it
+    after changes made by hand. The primary key is the area's, so the area's scoping
+    (`SlumAreaQuerySet.for_user`) applies as it is."""
+
+    area = models.OneToOneField(
+        SlumArea,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="result",
+        verbose_name=_("slum area"),
+    )
+    kabupaten = models.ForeignKey(
+        "locations.Region",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kabupaten/kota"),
+    )
+    area_ha = models.DecimalField(_("area (ha)"), **HA)
+    baseline_ha = models.DecimalField(_("baseline slum (ha)"), **HA)
+    current_ha = models.DecimalField(_("current slum (ha)"), **HA)
+    level = models.CharField(_("level"), max_length=12, choices=SlumLevel.choices, null=True)
+    latest_year = models.PositiveSmallIntegerField(_("year of the latest survey"), null=True)
+    first_year = models.PositiveSmallIntegerField(_("year of the first survey"), null=True)
+    every_year = models.BooleanField(
+        _("surveyed every year from the first to the latest"), default=False
+    )
+    households = models.PositiveIntegerField(_("households (KK)"), null=True)
+    no_water = models.DecimalField(_("without safe water (3a)"), null=True, **LENGTH)
+    no_sanitation = models.DecimalField(_("without proper sanitation (5a)"), null=True, **LENGTH)
+
+    scope_field = "kabupaten__code"
+    area_key = "pk"
+    objects = SlumAreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("slum area result")
+        verbose_name_plural = _("slum area results")
+
+    def __str__(self):
+        return f"{self.area_id}: {self.current_ha} ha"
+
+
+class SlumAreaYearResult(models.Model):
+    """The slum hectares of an area at the end of a year in which it has an approved
+    survey, and the change from the year before (from the baseline figure for the first
+    such year): the series by year is the baseline total plus the running sum of the
+    changes. Kept with `SlumAreaResult`. Most areas are surveyed every year and most
+    years change nothing, so those rows are left out: for an area surveyed every year
+    from `first_year` to `latest_year` only the years that change its hectares have a
+    row (its years are that span); an area with gaps has a row for each of its years."""
+
+    area = models.ForeignKey(
+        SlumArea,
+        on_delete=models.CASCADE,
+        related_name="year_results",
+        verbose_name=_("slum area"),
+    )
+    kabupaten = models.ForeignKey(
+        "locations.Region",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kabupaten/kota"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    slum_ha = models.DecimalField(_("slum (ha) at the end of the year"), **HA)
+    change_ha = models.DecimalField(_("change from the year before (ha)"), **HA)
+
+    scope_field = "kabupaten__code"
+    area_key = "area_id"
+    objects = SlumAreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("slum area result by year")
+        verbose_name_plural = _("slum area results by year")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year"], name="one_result_per_area_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.area_id} {self.year}: {self.slum_ha} ha"

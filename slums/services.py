@@ -3,17 +3,24 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from kotaku.workflow import review_transition
+from kotaku.workflow import ReviewAction, ReviewStatus, review_transition
 from locations.choices import RegionLevel
 
-from . import scoring
+from . import scoring, selectors
 from .choices import SurveyKind
 from .geojson import parse_outline
-from .models import ScoringMethod, SlumArea, SlumSurvey, SurveyIndicatorValue
+from .models import (
+    ScoringMethod,
+    SlumArea,
+    SlumAreaResult,
+    SlumAreaYearResult,
+    SlumSurvey,
+    SurveyIndicatorValue,
+)
 
 HEADER_FIELDS = [
     "area_ha",
@@ -94,6 +101,7 @@ def slum_area_save(*, area: SlumArea | None = None, kelurahan, rt_rw=(), outline
     area.save()
     area.kelurahan.set(kelurahan)
     area.rt_rw.set(rt_rw)
+    slum_area_results_refresh(area_ids=[area.pk])  # the SK area counts until a baseline
     return area
 
 
@@ -152,6 +160,8 @@ def _store(*, survey: SlumSurvey, header: dict, volumes: dict):
     survey.full_clean(exclude=["created_by"])
     survey.save()
     _store_values(survey, result)
+    if survey.status == ReviewStatus.APPROVED:  # only approved surveys count
+        slum_area_results_refresh(area_ids=[survey.slum_area_id])
     return survey
 
 
@@ -214,9 +224,17 @@ def survey_update(
     return _store(survey=survey, header=header, volumes=volumes)
 
 
+@transaction.atomic
 def survey_review(*, survey: SlumSurvey, user, action: str, comment: str = "") -> SlumSurvey:
-    """Submit, verify, return or approve (kotaku.workflow keeps the rules)."""
-    return review_transition(record=survey, user=user, action=action, comment=comment)
+    """Submit, verify, return or approve (kotaku.workflow keeps the rules). An approved
+    survey counts from now on: the area's stored results are refreshed in the same
+    transaction (the area row is locked first, as `survey_update` does)."""
+    if action == ReviewAction.APPROVE:
+        SlumArea.objects.select_for_update().filter(pk=survey.slum_area_id).first()
+    survey = review_transition(record=survey, user=user, action=action, comment=comment)
+    if survey.status == ReviewStatus.APPROVED:
+        slum_area_results_refresh(area_ids=[survey.slum_area_id])
+    return survey
 
 
 def header_of(survey: SlumSurvey) -> dict:
@@ -236,3 +254,56 @@ def scoring_method_save(*, method: ScoringMethod) -> ScoringMethod:
         ScoringMethod.objects.filter(is_default=True).exclude(pk=method.pk).update(is_default=False)
     method.save()
     return method
+
+
+# --- Results kept per area ----------------------------------------------------------------
+
+RESULT_COLUMNS = (
+    "area_id",
+    "kabupaten_id",
+    "area_ha",
+    *selectors.RESULT_FIELDS,
+    "first_year",
+    "every_year",
+)
+YEAR_RESULT_COLUMNS = ("area_id", "kabupaten_id", "year", "slum_ha", "change_ha")
+
+
+def slum_area_results_refresh(*, area_ids=None) -> int:
+    """Recompute the stored results of the areas `area_ids` (every area when None) from
+    their surveys, with the rule expressions themselves (`selectors.result_rows` and
+    `year_result_rows`, INSERT … SELECT in the database), so that they cannot disagree
+    with the rules. Every write that can change an area's results (the area saved, a
+    survey approved) calls it in its own transaction. The area rows are locked first:
+    of two approvals in one area, the second refreshes after the first commits and sees
+    both. Returns how many areas were refreshed."""
+    areas = SlumArea.objects.all()
+    if area_ids is not None:
+        areas = areas.filter(pk__in=sorted(set(area_ids)))
+    with transaction.atomic():
+        count = len(areas.select_for_update().order_by("pk").values_list("pk", flat=True))
+        if not count:
+            return 0
+        SlumAreaResult.objects.filter(area__in=areas.values("pk")).delete()
+        _insert_select(SlumAreaResult, RESULT_COLUMNS, selectors.result_rows(areas))
+        SlumAreaYearResult.objects.filter(area__in=areas.values("pk")).delete()
+        years = selectors.year_result_rows(areas)
+        if years is not None:
+            _insert_select(SlumAreaYearResult, YEAR_RESULT_COLUMNS, years)
+    return count
+
+
+def _insert_select(model, columns, rows):
+    """INSERT INTO the model's table the rows of a values() queryset whose names are the
+    model's field names, in one statement (the rows never leave the database)."""
+    quote = connection.ops.quote_name
+    sql, params = rows.query.sql_with_params()
+    names = ", ".join(quote(name) for name in columns)
+    targets = ", ".join(quote(model._meta.get_field(name).column) for name in columns)
+    table = quote(model._meta.db_table)
+    with connection.cursor() as cursor:
+        # Names come from the model's meta; the values are the queryset's parameters.
+        cursor.execute(
+            f"INSERT INTO {table} ({targets}) SELECT {names} FROM ({sql}) computed",  # noqa: S608
+            params,
+        )

@@ -9,8 +9,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from kotaku.workflow import ReviewStatus
 from slums import scoring
 from slums.choices import LocationKind, SurveyKind
-from slums.models import Indicator, SlumArea, SlumSurvey, SurveyIndicatorValue
-from slums.services import default_method, rules_for
+from slums.models import (
+    Indicator,
+    SlumArea,
+    SlumAreaResult,
+    SlumAreaYearResult,
+    SlumSurvey,
+    SurveyIndicatorValue,
+)
+from slums.services import default_method, rules_for, slum_area_results_refresh
 
 from .base import (
     AS_OF,
@@ -220,6 +227,13 @@ def create_slums(ctx, out):
             stage.add("area RT/RW", writer.insert(SlumArea.rt_rw.through, units))
             stage.add("surveys", writer.insert(SlumSurvey, surveys))
             stage.add("indicator values", writer.insert(SurveyIndicatorValue, values))
+        # The stored results the pages read, computed in the database by the rules
+        # themselves (the service's INSERT … SELECT); the writer then checks their keys
+        # and updates their statistics with the rest.
+        slum_area_results_refresh()
+        for label, model in (("results", SlumAreaResult), ("results by year", SlumAreaYearResult)):
+            writer.touched.append(model)
+            stage.add(label, model.objects.count())
 
 
 def _area(ctx, rng, area_id, place):

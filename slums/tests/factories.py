@@ -39,6 +39,8 @@ class SlumAreaFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def kelurahan(self, create, extracted, **kwargs):
         self.kelurahan.set(extracted if extracted is not None else [KLAGENSERUT])
+        # what services.slum_area_save does after saving an area: store its results
+        services.slum_area_results_refresh(area_ids=[self.pk])
 
 
 def default_method():
