@@ -13,44 +13,37 @@ from decimal import Decimal
 
 from django.db.models import (
     Avg,
-    Case,
     Count,
     DecimalField,
     F,
-    Max,
     Min,
     OuterRef,
     Q,
     Subquery,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, Floor, Left, TruncMonth
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import covered_q, user_scope_q
-from budgets.models import Allocation, Disbursement, Spending, SwadayaContribution
-from budgets.selectors import realization
+from budgets.models import Allocation, Spending, SwadayaContribution
+from budgets.selectors import realization, spending_by_month
 from kotaku.workflow import PENDING, ReviewStatus
 from locations.models import Region
 from programs.models import Bkm, CommunityGroup
 from slums.choices import LocationKind, SlumAspect, SlumLevel
 from slums.models import SlumArea, SlumSurvey
 from slums.selectors import results_areas, results_by_year, results_table, with_results
+from works import rollups
 from works.choices import BUILT, WorkStatus
-from works.models import ProgressReport, Work
+from works.models import ProgressReport, Work, WorkRollup
 from works.selectors import (
     CODE_LENGTH,
-    FLAGS,
-    any_flag_q,
-    with_flags,
-    with_labour,
-    with_progress,
-    with_served,
+    summaries_for,
+    with_summary_flags,
 )
-from works.services import SERVED_FIELDS
 
 MONEY = DecimalField(max_digits=17, decimal_places=0)
 PERCENT = DecimalField(max_digits=7, decimal_places=2)
@@ -83,8 +76,14 @@ def home_code(user) -> str:
 
 
 def fiscal_years(user) -> list[int]:
-    """The fiscal years with works or allocations in the user's places, newest first."""
-    works = Work.objects.for_user(user).order_by().values_list("fiscal_year", flat=True)
+    """The fiscal years with works or allocations in the user's places, newest first
+    (the works' years from the rollup rows of the user's places)."""
+    works = WorkRollup.objects.filter(works__gt=0)
+    if user.sees_everything:
+        works = works.filter(parent_code="")
+    else:
+        works = works.filter(region_code__in=user.place_codes)
+    works = works.order_by().values_list("fiscal_year", flat=True)
     money = Allocation.objects.for_user(user).order_by().values_list("fiscal_year", flat=True)
     return sorted(set(works.union(money)), reverse=True)
 
@@ -110,41 +109,39 @@ def _strip(row: dict) -> dict:
 def work_figures(user, code: str, fiscal_year=None) -> dict:
     """Works by status and aspect, average physical progress (latest approved report;
     0 without one), beneficiaries planned and served, labour, the open data-quality flags
-    and where the works lie (one query)."""
-    works = with_flags(
-        with_served(with_labour(with_progress(scoped_works(user, code, fiscal_year))))
-    )
-    totals = {
-        "t_works": Count("pk"),
-        "t_progress": Avg(Coalesce("approved_progress", Value(Decimal(0))), output_field=PERCENT),
-        "t_budget": Sum("budget"),
-        "t_labour_days": Sum("labour_days_total"),
-        "t_wages": Sum("wages_total"),
-        "t_workers_men": Sum("workers_men_peak"),
-        "t_workers_women": Sum("workers_women_peak"),
-        "t_flagged": Count("pk", filter=any_flag_q()),
-        "t_with_pending": Count("pk", filter=Q(has_pending=True)),
-        "t_without_point": Count("pk", filter=Q(latitude__isnull=True)),
-        "t_min_lat": Min("latitude"),
-        "t_max_lat": Max("latitude"),
-        "t_min_lng": Min("longitude"),
-        "t_max_lng": Max("longitude"),
-    }
-    totals |= {f"t_status_{value}": Count("pk", filter=Q(status=value)) for value in WorkStatus}
-    totals |= {f"t_aspect_{value}": Count("pk", filter=Q(aspect=value)) for value in SlumAspect}
-    totals |= {f"t_{flag}": Count("pk", filter=Q(**{flag: True})) for flag in FLAGS}
-    totals |= {f"t_{field}": Sum(field) for field in SERVED_FIELDS}
-    planned = ("people", "women", "households", "poor_households", "mbr")
-    totals |= {f"t_planned_{name}": Sum(f"planned_{name}") for name in planned}
-    row = _strip(works.aggregate(**totals))
+    and where the works lie. Read from the regions' rollups when the user sees the whole
+    region, else added up from the summaries of their own places; plus the works under
+    construction with no report for 30 days, counted today (two queries)."""
+    summaries = summaries_for(user, within=code, fiscal_year=fiscal_year)
+    if rollups.covers(user, code):
+        row = rollups.region_totals(code, fiscal_year)
+    else:
+        row = rollups.live_totals(summaries)
     for key, value in row.items():
-        if value is None and not key.startswith(("min_", "max_")):
-            row[key] = Decimal(0) if key in ("progress", "labour_days") else 0
+        if value is None and key not in rollups.BOUNDS:
+            row[key] = 0
+    row.update(_stale(summaries).aggregate(**_STALE))
+    row["progress"] = row["progress_sum"] / row["works"] if row["works"] else Decimal(0)
+    row["flag_stale"] = row["stale"]
+    row["flagged"] = row["flag_stored_any"] + row["stale_only"]
+    row["with_pending"] = row["pending"]
     row["by_status"] = [(s.value, s.label, row[f"status_{s.value}"]) for s in WorkStatus]
     row["by_aspect"] = [(a.value, a.label, row[f"aspect_{a.value}"]) for a in SlumAspect]
     row["completed"] = sum(row[f"status_{value}"] for value in BUILT)
     row["with_point"] = row["works"] - row["without_point"]
     return row
+
+
+# Works under construction with no report for 30 days (the one flag that depends on the
+# day), and those of them with no other flag.
+_STALE = {
+    "stale": Count("pk", filter=Q(flag_stale=True)),
+    "stale_only": Count("pk", filter=Q(flag_stale=True) & ~rollups.STORED_FLAGS),
+}
+
+
+def _stale(summaries):
+    return with_summary_flags(summaries.filter(status=WorkStatus.UNDER_CONSTRUCTION))
 
 
 def pending_figures(user, region: Region | None, fiscal_year=None) -> dict:
@@ -255,28 +252,28 @@ def slum_figures(user, region: Region | None) -> dict:
 
 def monthly_series(user, code: str, fiscal_year=None) -> list[dict]:
     """Per month: approved spending (and its running total) and the average physical
-    progress of the approved reports dated that month (two grouped queries)."""
-    spending = Spending.objects.for_user(user).filter(APPROVED, _in(code, "work__kelurahan__code"))
+    progress of the approved reports dated that month (two grouped queries, over the
+    monthly rollups when the user sees the whole region)."""
     reports = ProgressReport.objects.for_user(user).filter(
         APPROVED, _in(code, "work__kelurahan__code")
     )
     if fiscal_year:
-        spending = spending.filter(allocation__fiscal_year=fiscal_year)
         reports = reports.filter(work__fiscal_year=fiscal_year)
-    spent = dict(
-        spending.annotate(month=TruncMonth("date"))
-        .values("month")
-        .annotate(total=Sum("amount"))
-        .order_by()
-        .values_list("month", "total")
-    )
-    progress = dict(
-        reports.annotate(month=TruncMonth("report_date"))
-        .values("month")
-        .annotate(average=Avg("physical_progress"))
-        .order_by()
-        .values_list("month", "average")
-    )
+    spent = spending_by_month(user, within=code, fiscal_year=fiscal_year)
+    if rollups.covers(user, code):
+        progress = {
+            month: total / count
+            for month, (count, total) in rollups.month_totals(code, fiscal_year).items()
+            if count
+        }
+    else:
+        progress = dict(
+            reports.annotate(month=TruncMonth("report_date"))
+            .values("month")
+            .annotate(average=Avg("physical_progress"))
+            .order_by()
+            .values_list("month", "average")
+        )
     series, running = [], Decimal(0)
     for month in sorted(set(spent) | set(progress)):
         running += spent.get(month) or 0
@@ -323,57 +320,78 @@ def _per_child(queryset, field: str, length: int, aggregate, output):
     return Coalesce(Subquery(grouped, output_field=output), Value(0), output_field=output)
 
 
-def child_rows(user, code: str, fiscal_year=None, sort: str = "code"):
+def child_rows(user, code: str, fiscal_year=None, sort: str = "code", money=None) -> list:
     """The visible child regions of `code` (the provinces for the nation), each with the
-    key figures of the dashboard, sorted in the database by `sort` (a key of SORTS,
-    `-` first for descending). One query, however many children."""
+    key figures of the dashboard, sorted by `sort` (a key of SORTS, `-` first for
+    descending; empty values last). A fixed number of grouped queries, however many
+    children: works from the rollups (or the user's own summaries), slum-program
+    kelurahan, and the money of `budgets.selectors.realization` (`money`, when the
+    caller already has it)."""
     level = code.count(".") + 2 if code else 1
     if level > 4:
-        return Region.objects.none()
+        return []
     length = CODE_LENGTH[level]
-    children = Region.objects.for_user(user).filter(level=level).filter(_in(code, "code"))
-    count = DecimalField(max_digits=12, decimal_places=0)
-
-    works = scoped_works(user, code, fiscal_year)
-    progress = Coalesce("approved_progress", Value(Decimal(0)), output_field=PERCENT)
-    program = _program_rows(user, code)
-    allocations = Allocation.objects.for_user(user).filter(_in(code, "region__code"))
-    if fiscal_year:
-        allocations = allocations.filter(fiscal_year=fiscal_year)
-    ids = allocations.values("pk")
-    passed_on = Allocation.objects.filter(part_of__in=ids)
-    disbursed = Disbursement.objects.filter(allocation__in=ids)
-    spending = Spending.objects.filter(APPROVED, allocation__in=ids)
-
-    def child(queryset, field, aggregate, output=count):
-        return _per_child(queryset, field, length, aggregate, output)
-
-    # Annotation names carry a prefix: Region already has `works`, `slum_areas`, ….
-    rows = children.annotate(
-        n_kelurahan=child(program, "region_id", Count("region_id", distinct=True)),
-        n_areas=child(program, "region_id", Count("slumarea_id", distinct=True)),
-        n_works=child(works, "kelurahan_id", Count("pk")),
-        n_completed=child(works.filter(status__in=BUILT), "kelurahan_id", Count("pk")),
-        avg_progress=child(with_progress(works), "kelurahan_id", Avg(progress), PERCENT),
-        n_flagged=child(with_flags(works).filter(any_flag_q()), "kelurahan_id", Count("pk")),
-        n_people=child(with_served(works), "kelurahan_id", Sum("served_people")),
-        money_own=child(allocations, "region_id", Sum("amount"), MONEY),
-        money_passed_on=child(passed_on, "part_of__region_id", Sum("amount"), MONEY),
-        money_allocated=F("money_own") - F("money_passed_on"),
-        money_disbursed=child(disbursed, "allocation__region_id", Sum("amount"), MONEY),
-        money_spent=child(spending, "allocation__region_id", Sum("amount"), MONEY),
-        money_realization=Case(
-            When(
-                money_allocated__gt=0,
-                then=F("money_spent") * Value(Decimal(100)) / F("money_allocated"),
-            ),
-            default=None,
-            output_field=PERCENT,
-        ),
+    children = list(
+        Region.objects.for_user(user).filter(level=level).filter(_in(code, "code")).order_by("code")
     )
+    summaries = summaries_for(user, within=code, fiscal_year=fiscal_year)
+    if rollups.covers(user, code):
+        works = rollups.children_totals(code, fiscal_year)
+    else:
+        works = rollups.live_children_totals(summaries, length)
+    stale = {
+        row["key"]: row["stale_only"]
+        for row in _stale(summaries)
+        .annotate(key=Left("kelurahan_id", length))
+        .values("key")
+        .annotate(stale_only=_STALE["stale_only"])
+        .order_by()
+    }
+    program = {
+        row["key"]: row
+        for row in _program_rows(user, code)
+        .annotate(key=Left("region_id", length))
+        .values("key")
+        .annotate(
+            n_kelurahan=Count("region_id", distinct=True),
+            n_areas=Count("slumarea_id", distinct=True),
+        )
+        .order_by()
+    }
+    if money is None:
+        money = realization(user, within=code, fiscal_year=fiscal_year)
+    figures = {row.key: row for row in money["rows"]}
+    for child in children:
+        mine = works.get(child.code) or {}
+        child.n_works = mine.get("works") or 0
+        child.n_completed = sum(mine.get(f"status_{value}") or 0 for value in BUILT)
+        progress = mine.get("progress_sum") or Decimal(0)
+        child.avg_progress = progress / child.n_works if child.n_works else Decimal(0)
+        child.n_flagged = (mine.get("flag_stored_any") or 0) + stale.get(child.code, 0)
+        child.n_people = mine.get("served_people") or 0
+        child.n_kelurahan = program.get(child.code, {}).get("n_kelurahan", 0)
+        child.n_areas = program.get(child.code, {}).get("n_areas", 0)
+        figure = figures.get(child.code)
+        child.money_allocated = figure.allocated if figure else Decimal(0)
+        child.money_disbursed = figure.disbursed if figure else Decimal(0)
+        child.money_spent = figure.spent if figure else Decimal(0)
+        child.money_realization = (
+            child.money_spent * 100 / child.money_allocated if child.money_allocated > 0 else None
+        )
+    return _sorted(children, sort)
+
+
+def _sorted(children: list, sort: str) -> list:
     field = SORTS.get(sort.lstrip("-"), "code")
-    order = F(field).desc(nulls_last=True) if sort.startswith("-") else F(field).asc()
-    return rows.order_by(order, "code")
+    children.sort(key=lambda child: child.code)
+    if field == "code" and not sort.startswith("-"):
+        return children
+    present = [child for child in children if getattr(child, field) is not None]
+    empty = [child for child in children if getattr(child, field) is None]
+    # Stable sorts: equal values stay in code order.
+    # A stable sort, reversed or not: equal values stay in code order.
+    present.sort(key=lambda child: getattr(child, field), reverse=sort.startswith("-"))
+    return present + empty
 
 
 # --- Map ------------------------------------------------------------------------------------

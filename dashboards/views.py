@@ -60,7 +60,7 @@ class DashboardView(_RegionMixin, TemplateView):
             money=money,
             slums=slums,
             series=series,
-            children=selectors.child_rows(user, code, year, sort) if level < 4 else None,
+            children=selectors.child_rows(user, code, year, sort, money) if level < 4 else None,
             child_level=RegionLevel(level + 1).label if level < 4 else "",
             shows_areas=level >= RegionLevel.KABUPATEN_KOTA,
             places=user_place_regions(user),

@@ -3,9 +3,11 @@ handovers and maintenance checks are made on the work's page, progress reports o
 phone form — all through the services; here reports and photos are read only."""
 
 from django.contrib import admin
+from django.db import transaction
 
 from kotaku.locking import VersionedHistoryAdmin
 
+from . import services
 from .models import (
     Handover,
     MaintenanceCheck,
@@ -77,6 +79,25 @@ class WorkAdmin(VersionedHistoryAdmin):
     inlines = [WorkStatusChangeInline, ProgressReportInline, MaintenanceCheckInline]
     show_full_result_count = False
     date_hierarchy = "planned_start"
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        # The dashboards read the work's place, year, budget … from its summary and the
+        # regions' rollups: the same bookkeeping as works.services.work_update.
+        place = None
+        if change:
+            place = Work.objects.select_for_update().values_list("kelurahan_id", "fiscal_year")
+            place = tuple(place.get(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+        services.work_saved(work=obj, place=place or (obj.kelurahan_id, obj.fiscal_year))
+
+    def delete_model(self, request, obj):
+        services.work_delete(work=obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for work in queryset:
+            services.work_delete(work=work)
 
 
 class ReportPhotoInline(ReadOnlyInline):

@@ -21,6 +21,16 @@ BUILT = (
     WorkStatus.HANDED_OVER,
     WorkStatus.MAINTAINED,
 )
+# A progress report is filed while the work is being built or just completed.
+REPORTABLE = (WorkStatus.UNDER_CONSTRUCTION, WorkStatus.COMPLETED)
+# Beneficiaries served, as a report counts them to date.
+SERVED_FIELDS = [
+    "served_people",
+    "served_women",
+    "served_households",
+    "served_poor_households",
+    "served_mbr",
+]
 
 
 class WorkScale(models.TextChoices):

@@ -512,3 +512,156 @@ class ReportPhoto(models.Model):
     @property
     def thumbnail_url(self):
         return (self.thumbnail or self.display or self.image).url
+
+
+class WorkSummary(models.Model):
+    """Each work's figures as the dashboards add them up: the work's own fields that they
+    group and filter by, and what its reports say (latest approved progress, labour,
+    beneficiaries served, the inputs of the data-quality flags).
+
+    Derived data, never edited: `works.services.work_summary_refresh` recomputes a work's
+    row with the rules of `works.selectors` (the single source of truth) in the same
+    transaction as every write that changes them, so it is never stale after an
+    approval. Only the "no report for 30 days" flag depends on the day; it is computed
+    when read, from `last_report_date` and `status_date`.
+    """
+
+    work = models.OneToOneField(
+        Work, on_delete=models.CASCADE, primary_key=True, related_name="summary"
+    )
+    # The work's own fields (copied).
+    kelurahan = models.ForeignKey("locations.Region", on_delete=models.PROTECT, related_name="+")
+    fiscal_year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=12, choices=WorkStatus.choices)
+    status_date = models.DateField(null=True)
+    aspect = models.CharField(max_length=12, choices=SlumAspect.choices)
+    budget = models.DecimalField(max_digits=15, decimal_places=0)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True)
+    planned_people = models.PositiveIntegerField(default=0)
+    planned_women = models.PositiveIntegerField(default=0)
+    planned_households = models.PositiveIntegerField(default=0)
+    planned_poor_households = models.PositiveIntegerField(default=0)
+    planned_mbr = models.PositiveIntegerField(default=0)
+    # From its reports.
+    approved_progress = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    approved_date = models.DateField(null=True)
+    last_report_date = models.DateField(null=True)
+    has_pending = models.BooleanField(default=False)
+    labour_days_total = models.DecimalField(max_digits=17, decimal_places=2, default=0)
+    wages_total = models.DecimalField(max_digits=17, decimal_places=2, default=0)
+    workers_men_peak = models.PositiveIntegerField(default=0)
+    workers_women_peak = models.PositiveIntegerField(default=0)
+    served_people = models.PositiveIntegerField(default=0)
+    served_women = models.PositiveIntegerField(default=0)
+    served_households = models.PositiveIntegerField(default=0)
+    served_poor_households = models.PositiveIntegerField(default=0)
+    served_mbr = models.PositiveIntegerField(default=0)
+    flag_jump = models.BooleanField(default=False)
+    flag_overspent = models.BooleanField(default=False)
+    has_final_photo = models.BooleanField(default=False)
+
+    scope_field = "kelurahan__code"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("work summary")
+        verbose_name_plural = _("work summaries")
+        indexes = [
+            models.Index(fields=["fiscal_year", "kelurahan"], name="work_summary_year"),
+            # The works under construction, for the "no report for 30 days" count.
+            models.Index(fields=["status", "kelurahan"], name="work_summary_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.work_id}"
+
+
+class WorkRollup(models.Model):
+    """The works' summaries added up per region (province, kabupaten/kota, kecamatan,
+    kelurahan/desa) and fiscal year, so a dashboard reads a few rows instead of every
+    work. Kept by `works.rollups` with increments in the same transaction as each change
+    to a summary; there is no row for the nation (the sum of its provinces), so writes in
+    different provinces never wait on each other. The map bounds only grow (a work moved
+    away leaves them a little wider until `rollups.rebuild`)."""
+
+    region_code = models.CharField(max_length=13)
+    parent_code = models.CharField(max_length=13, blank=True)
+    fiscal_year = models.PositiveSmallIntegerField()
+    min_lat = models.DecimalField(max_digits=9, decimal_places=6, null=True)
+    max_lat = models.DecimalField(max_digits=9, decimal_places=6, null=True)
+    min_lng = models.DecimalField(max_digits=9, decimal_places=6, null=True)
+    max_lng = models.DecimalField(max_digits=9, decimal_places=6, null=True)
+
+    class Meta:
+        verbose_name = _("works rollup")
+        verbose_name_plural = _("works rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region_code", "fiscal_year"], name="work_rollup_region_year"
+            )
+        ]
+        indexes = [models.Index(fields=["parent_code", "fiscal_year"], name="work_rollup_parent")]
+
+    def __str__(self):
+        return f"{self.region_code} {self.fiscal_year}"
+
+
+# The added-up columns (named as in `works.rollups.SUMS`): counts, then sums.
+ROLLUP_COUNTS = [
+    "works",
+    *(f"status_{value}" for value in WorkStatus.values),
+    *(f"aspect_{value}" for value in SlumAspect.values),
+    "flag_jump",
+    "flag_overspent",
+    "flag_no_final_photo",
+    "flag_stored_any",
+    "pending",
+    "without_point",
+    "workers_men",
+    "workers_women",
+    "served_people",
+    "served_women",
+    "served_households",
+    "served_poor_households",
+    "served_mbr",
+    "planned_people",
+    "planned_women",
+    "planned_households",
+    "planned_poor_households",
+    "planned_mbr",
+]
+ROLLUP_AMOUNTS = ["budget", "progress_sum", "labour_days", "wages"]
+for _name in ROLLUP_COUNTS:
+    WorkRollup.add_to_class(_name, models.BigIntegerField(default=0))
+for _name in ROLLUP_AMOUNTS:
+    WorkRollup.add_to_class(_name, models.DecimalField(max_digits=20, decimal_places=2, default=0))
+
+
+class ReportMonthRollup(models.Model):
+    """Approved progress reports per region, fiscal year of their work and month of the
+    report: how many and the sum of their physical progress (the dashboard's monthly
+    average). An approval adds one; moving a work to another place or year moves its
+    reports (`works.rollups`)."""
+
+    region_code = models.CharField(max_length=13)
+    parent_code = models.CharField(max_length=13, blank=True)
+    fiscal_year = models.PositiveSmallIntegerField()
+    month = models.DateField()
+    reports = models.BigIntegerField(default=0)
+    progress_sum = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("monthly reports rollup")
+        verbose_name_plural = _("monthly reports rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region_code", "fiscal_year", "month"], name="report_month_rollup_key"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["parent_code", "fiscal_year"], name="report_month_rollup_parent")
+        ]
+
+    def __str__(self):
+        return f"{self.region_code} {self.fiscal_year} {self.month:%Y-%m}"

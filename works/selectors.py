@@ -26,9 +26,8 @@ from accounts.scoping import covered_q
 from kotaku.workflow import PENDING, ReviewStatus
 from locations.models import Region
 
-from .choices import BUILT, PhotoStage, WorkStatus
-from .models import ProgressReport, ReportPhoto, Work, WorkStatusChange
-from .services import REPORTABLE, SERVED_FIELDS
+from .choices import BUILT, REPORTABLE, SERVED_FIELDS, PhotoStage, WorkStatus
+from .models import ProgressReport, ReportPhoto, Work, WorkStatusChange, WorkSummary
 
 # Reports sent on by the facilitator: what coordinators look at for data quality.
 REPORTED = (ReviewStatus.SUBMITTED, ReviewStatus.VERIFIED, ReviewStatus.APPROVED)
@@ -112,6 +111,38 @@ def _final_photos():
     )
 
 
+def _jumps():
+    """Reports sent on that raised the progress by more than 50 points at once."""
+    return (
+        ProgressReport.objects.filter(work=OuterRef("pk"), status__in=REPORTED)
+        .annotate(previous=_previous_progress())
+        .filter(physical_progress__gt=F("previous") + JUMP_POINTS)
+    )
+
+
+def _overspent():
+    """Reports sent on that say more money was spent than the work's budget."""
+    return ProgressReport.objects.filter(
+        work=OuterRef("pk"), status__in=REPORTED, spent_to_date__gt=OuterRef("budget")
+    )
+
+
+def _stale_q(today, since: str) -> Q:
+    """Under construction and nothing reported for 30 days since `since` (a date field)."""
+    cutoff = (today or timezone.localdate()) - timedelta(days=STALE_DAYS)
+    return Q(status=WorkStatus.UNDER_CONSTRUCTION, **{f"{since}__lt": cutoff})
+
+
+def _false_if_null(condition) -> Coalesce:
+    # With no date at all the comparison is NULL, which must read as False (or
+    # "exclude flagged works" would drop the work too).
+    return Coalesce(
+        ExpressionWrapper(condition, output_field=BooleanField()),
+        Value(False),
+        output_field=BooleanField(),
+    )
+
+
 def with_flags(queryset, *, today=None):
     """The data-quality flags of each work, as booleans computed in SQL:
 
@@ -122,35 +153,88 @@ def with_flags(queryset, *, today=None):
       report sent on;
     - flag_overspent: a report says more money was spent than the work's budget.
     """
-    today = today or timezone.localdate()
-    cutoff = today - timedelta(days=STALE_DAYS)
-    jumps = (
-        ProgressReport.objects.filter(work=OuterRef("pk"), status__in=REPORTED)
-        .annotate(previous=_previous_progress())
-        .filter(physical_progress__gt=F("previous") + JUMP_POINTS)
-    )
-    final_photos = _final_photos()
-    overspent = ProgressReport.objects.filter(
-        work=OuterRef("pk"), status__in=REPORTED, spent_to_date__gt=OuterRef("budget")
-    )
     # The latest report, or the start of construction when there is none yet.
     since = Coalesce(_latest(_reports(), "report_date"), F("status_date"))
     queryset = queryset.annotate(_stale_since=since)
-    stale = Q(status=WorkStatus.UNDER_CONSTRUCTION, _stale_since__lt=cutoff)
     return queryset.annotate(
-        flag_jump=Exists(jumps),
-        # Coalesce: with no date at all the comparison is NULL, which must read as False
-        # (or "exclude flagged works" would drop the work too).
-        flag_stale=Coalesce(
-            ExpressionWrapper(stale, output_field=BooleanField()),
-            Value(False),
-            output_field=BooleanField(),
-        ),
+        flag_jump=Exists(_jumps()),
+        flag_stale=_false_if_null(_stale_q(today, "_stale_since")),
         flag_no_final_photo=ExpressionWrapper(
-            Q(status__in=BUILT) & ~Exists(final_photos), output_field=BooleanField()
+            Q(status__in=BUILT) & ~Exists(_final_photos()), output_field=BooleanField()
         ),
-        flag_overspent=Exists(overspent),
+        flag_overspent=Exists(_overspent()),
     )
+
+
+# --- The per-work summary (works.models.WorkSummary) ----------------------------------------
+
+PLANNED_FIELDS = [
+    "planned_people",
+    "planned_women",
+    "planned_households",
+    "planned_poor_households",
+    "planned_mbr",
+]
+# Copied from the work as they are.
+SUMMARY_COPIED = [
+    "kelurahan_id",
+    "fiscal_year",
+    "status",
+    "status_date",
+    "aspect",
+    "budget",
+    "latitude",
+    "longitude",
+    *PLANNED_FIELDS,
+]
+# Computed from its reports and photos by the rules above.
+SUMMARY_COMPUTED = [
+    "approved_progress",
+    "approved_date",
+    "last_report_date",
+    "has_pending",
+    "labour_days_total",
+    "wages_total",
+    "workers_men_peak",
+    "workers_women_peak",
+    *SERVED_FIELDS,
+    "flag_jump",
+    "flag_overspent",
+    "has_final_photo",
+]
+SUMMARY_FIELDS = SUMMARY_COPIED + SUMMARY_COMPUTED
+
+
+def summary_source(queryset):
+    """The works of `queryset` as `values()` rows of their summary, computed here by the
+    same rules that the pages of one work use (`work_summary_refresh` stores them)."""
+    computed = with_served(with_labour(with_progress(queryset))).annotate(
+        flag_jump=Exists(_jumps()),
+        flag_overspent=Exists(_overspent()),
+        has_final_photo=Exists(_final_photos()),
+    )
+    return computed.order_by().values("pk", *SUMMARY_FIELDS)
+
+
+def with_summary_flags(summaries, *, today=None):
+    """WorkSummary rows with the four flags of `with_flags` (the same names): two are
+    stored, "no 100% photo" follows from the status, and "no report for 30 days"
+    depends on the day, so it is computed when read."""
+    since = Coalesce(F("last_report_date"), F("status_date"))
+    return summaries.annotate(_stale_since=since).annotate(
+        flag_stale=_false_if_null(_stale_q(today, "_stale_since")),
+        flag_no_final_photo=ExpressionWrapper(
+            Q(status__in=BUILT, has_final_photo=False), output_field=BooleanField()
+        ),
+    )
+
+
+def summaries_for(user, *, within: str = "", fiscal_year=None):
+    """The summaries of the works a user may see, under the region code `within`."""
+    rows = WorkSummary.objects.for_user(user)
+    if within:
+        rows = rows.filter(covered_q([within], "kelurahan__code"))
+    return rows.filter(fiscal_year=fiscal_year) if fiscal_year else rows
 
 
 def any_flag_q() -> Q:
@@ -263,55 +347,29 @@ def region_rollup(user, *, level: int, within: str = ""):
     """Works, money, planned and served beneficiaries, labour and progress summed per
     region at `level` (1 province … 4 kelurahan), under the region code `within` if given.
 
-    Two grouped queries (works, approved reports) plus one for the region names, however
+    One grouped query over the works' summaries plus one for the region names, however
     many works there are. Progress is the average of the works' latest approved progress
     (works without an approved report count as 0); beneficiaries served are those of each
-    work's latest approved report, summed.
+    work's latest approved report, summed; workers by sex at each work's peak, summed.
     """
     length = CODE_LENGTH[level]
-    works = Work.objects.for_user(user)
-    if within:
-        works = works.filter(covered_q([within], "kelurahan__code"))
-    approved = _reports(status=ReviewStatus.APPROVED)
-    served = {f"_{field}": _served(approved, field) for field in SERVED_FIELDS}
-    work_rows = (
-        works.annotate(
-            key=Left("kelurahan_id", length),
-            progress=Coalesce(
-                _latest(approved, "physical_progress"), Value(Decimal(0)), output_field=_DECIMAL
-            ),
-            men=_peak(approved, "workers_men"),
-            women=_peak(approved, "workers_women"),
-            **served,
-        )
+    rows = list(
+        summaries_for(user, within=within)
+        .annotate(key=Left("kelurahan_id", length))
         .values("key")
         .annotate(
             works=Count("pk"),
             completed=Count("pk", filter=Q(status__in=BUILT)),
             budget=Sum("budget"),
-            planned_people=Sum("planned_people"),
-            planned_women=Sum("planned_women"),
-            planned_households=Sum("planned_households"),
-            planned_poor_households=Sum("planned_poor_households"),
-            planned_mbr=Sum("planned_mbr"),
-            progress_sum=Sum("progress"),
-            workers_men=Sum("men"),
-            workers_women=Sum("women"),
-            **{field: Sum(f"_{field}") for field in SERVED_FIELDS},
+            progress_sum=Sum(Coalesce("approved_progress", Value(Decimal(0)))),
+            workers_men=Sum("workers_men_peak"),
+            workers_women=Sum("workers_women_peak"),
+            labour_days=Sum("labour_days_total"),
+            wages=Sum("wages_total"),
+            **{field: Sum(field) for field in PLANNED_FIELDS + SERVED_FIELDS},
         )
         .order_by("key")
     )
-    labour = {
-        row["key"]: row
-        for row in ProgressReport.objects.filter(
-            work__in=works.values("pk"), status=ReviewStatus.APPROVED
-        )
-        .annotate(key=Left("work__kelurahan_id", length))
-        .values("key")
-        .annotate(labour_days=Sum("labour_days"), wages=Sum("wage_value"))
-        .order_by("key")
-    }
-    rows = list(work_rows)
     names = dict(
         Region.objects.filter(code__in=[row["key"] for row in rows]).values_list("code", "name")
     )
@@ -319,8 +377,8 @@ def region_rollup(user, *, level: int, within: str = ""):
         row["name"] = names.get(row["key"], "")
         row["code"] = row["key"]
         row["progress"] = (row.pop("progress_sum") or Decimal(0)) / row["works"]
-        row["labour_days"] = labour.get(row["key"], {}).get("labour_days") or Decimal(0)
-        row["wages"] = labour.get(row["key"], {}).get("wages") or Decimal(0)
+        row["labour_days"] = row["labour_days"] or Decimal(0)
+        row["wages"] = row["wages"] or Decimal(0)
     return rows
 
 

@@ -10,11 +10,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kotaku.workflow import review_transition
+from budgets import services as budget_services
+from kotaku.workflow import ReviewStatus, review_transition
 from locations.models import RtRw
 
-from .choices import STATUS_ORDER, WorkStatus
-from .models import Handover, MaintenanceCheck, ProgressReport, ReportPhoto, Work, WorkStatusChange
+from . import rollups, selectors
+from .choices import REPORTABLE, SERVED_FIELDS, STATUS_ORDER, WorkStatus
+from .models import (
+    Handover,
+    MaintenanceCheck,
+    ProgressReport,
+    ReportPhoto,
+    Work,
+    WorkStatusChange,
+    WorkSummary,
+)
 from .validators import decode_photo, renditions
 
 WORK_FIELDS = [
@@ -42,13 +52,6 @@ WORK_FIELDS = [
     "planned_poor_households",
     "planned_mbr",
 ]
-SERVED_FIELDS = [
-    "served_people",
-    "served_women",
-    "served_households",
-    "served_poor_households",
-    "served_mbr",
-]
 REPORT_FIELDS = [
     "report_date",
     "physical_progress",
@@ -61,8 +64,6 @@ REPORT_FIELDS = [
     "notes",
     "reason_for_decrease",
 ]
-# A progress report is filed while the work is being built or just completed.
-REPORTABLE = (WorkStatus.UNDER_CONSTRUCTION, WorkStatus.COMPLETED)
 
 
 def rtrw_for(*, kelurahan_id: str, rt: int | None, rw: int | None) -> RtRw | None:
@@ -96,6 +97,7 @@ def work_create(*, rt: int | None = None, rw: int | None = None, **data) -> Work
         work.rtrw = rtrw_for(kelurahan_id=work.kelurahan_id, rt=rt, rw=rw)
     work.full_clean()
     work.save()
+    work_summary_refresh(work_ids=[work.pk])
     return work
 
 
@@ -107,6 +109,7 @@ def work_update(*, work: Work, rt=KEEP, rw=KEEP, **data) -> Work:
     """Change a work's plan (RT/RW from their numbers; both empty clears it). Its status
     moves only through `work_status_change`."""
     locked = Work.objects.select_for_update().get(pk=work.pk)
+    place = (locked.kelurahan_id, locked.fiscal_year)
     _apply(locked, data, WORK_FIELDS)
     if rt is not KEEP or rw is not KEEP:
         locked.rtrw = rtrw_for(
@@ -116,7 +119,21 @@ def work_update(*, work: Work, rt=KEEP, rw=KEEP, **data) -> Work:
         )
     locked.full_clean()
     locked.save()
+    work_saved(work=locked, place=place)
     return locked
+
+
+def work_saved(*, work: Work, place: tuple) -> None:
+    """After a work's own fields changed (here or in the admin, with its row locked):
+    its summary, and its approved reports' months if it moved to another kelurahan or
+    fiscal year (`place`: where it was)."""
+    work_summary_refresh(work_ids=[work.pk])
+    rollups.move_reports(work.pk, old=place, new=(work.kelurahan_id, work.fiscal_year))
+    if place[0] != work.kelurahan_id:
+        # Its approved spending moves with it in the monthly money totals.
+        budget_services.work_moved(
+            work_id=work.pk, old_kelurahan=place[0], new_kelurahan=work.kelurahan_id
+        )
 
 
 def allowed_steps(work: Work) -> tuple[str | None, list[str]]:
@@ -169,6 +186,7 @@ def work_status_change(*, work: Work, user, to_status: str, date, reason: str = 
         "status": WorkStatus(to_status).label
     }
     locked.save(update_fields=["status", "status_date"])
+    work_summary_refresh(work_ids=[locked.pk])
     return locked
 
 
@@ -312,6 +330,7 @@ def progress_report_create(*, work: Work, user, photos=(), submit=False, **data)
             report_photo_add(report=report, stage=stage, image=image, stored=stored)
         if submit:
             report = review_transition(record=report, user=user, action="submit")
+    work_summary_refresh(work_ids=[locked.pk])
     return report
 
 
@@ -334,6 +353,7 @@ def progress_report_update(
             report_photo_add(report=locked, stage=stage, image=image, stored=stored)
         if submit:
             locked = review_transition(record=locked, user=user, action="submit")
+    work_summary_refresh(work_ids=[locked_work.pk])
     return locked
 
 
@@ -357,6 +377,7 @@ def report_photo_add(
     """Attach a photo. Its content is decoded and checked (not its name); the original is
     stored untouched (named by its real format), with a display copy and a thumbnail next
     to it. If anything fails, no row and no file is left behind."""
+    Work.objects.select_for_update().get(pk=report.work_id)  # its summary changes too
     photo = ReportPhoto(report=report, stage=stage, caption=caption)
     try:
         decoded = decode_photo(image)
@@ -378,8 +399,77 @@ def report_photo_add(
         photo.save()
     if stored is not None:
         stored.extend(mine)
+    work_summary_refresh(work_ids=[report.work_id])
     return photo
 
 
 DISPLAY_SUFFIX = "1280"
 THUMBNAIL_SUFFIX = "320"
+
+
+# --- The per-work summary ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def work_summary_refresh(*, work_ids, rollup: bool = True) -> int:
+    """Recompute the summary rows (`WorkSummary`) of these works from their data, with the
+    rules of `works.selectors`, and add the difference to the regions' rollups
+    (`works.rollups`). Every write that changes a work, its reports or their photos calls
+    it in its own transaction, holding the work's row lock, so a summary is never stale
+    after the commit (and two approvals on one work cannot both miss the other). Returns
+    the number of rows written."""
+    ids = sorted(set(work_ids))
+    if not ids:
+        return 0
+    before = rollups.contributions(ids) if rollup else None
+    rows = [
+        WorkSummary(work_id=row.pop("pk"), **row)
+        for row in selectors.summary_source(Work.objects.filter(pk__in=ids))
+    ]
+    WorkSummary.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["work"],
+        update_fields=selectors.SUMMARY_FIELDS,
+    )
+    if rollup:
+        rollups.apply_summary_change(before, rollups.contributions(ids))
+    return len(rows)
+
+
+def work_summary_rebuild(*, batch: int = 5000, out=None) -> int:
+    """Recompute every work's summary, in batches, then the rollups (after a bulk load or
+    a repair by SQL: `manage.py refresh_work_summaries`). Rows of works that no longer
+    exist went with their work (on delete cascade)."""
+    done = 0
+    ids = list(Work.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        done += work_summary_refresh(work_ids=ids[start : start + batch], rollup=False)
+        if out:
+            out(f"{done:,} of {len(ids):,} work summaries")
+    rollups.rebuild(out=out)
+    return done
+
+
+@transaction.atomic
+def work_delete(*, work: Work) -> None:
+    """Delete a work (one without reports: they protect it) and take it off the rollups."""
+    locked = Work.objects.select_for_update().get(pk=work.pk)
+    before = rollups.contributions([locked.pk])
+    locked.delete()
+    rollups.apply_summary_change(before, {})
+
+
+@transaction.atomic
+def progress_report_review(*, report: ProgressReport, user, action: str, comment: str = ""):
+    """Submit, verify, return or approve a report (`kotaku.workflow` keeps the rules) and
+    bring its work's summary up to date. The work row is locked first, as every write to
+    a work's reports does."""
+    work = Work.objects.select_for_update().get(pk=report.work_id)
+    updated = review_transition(record=report, user=user, action=action, comment=comment)
+    work_summary_refresh(work_ids=[work.pk])
+    if updated.status == ReviewStatus.APPROVED:
+        rollups.add_approved_report(
+            updated, kelurahan_id=work.kelurahan_id, fiscal_year=work.fiscal_year
+        )
+    return updated

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from locations.models import Region
+from works.models import ReportMonthRollup, WorkRollup, WorkSummary
+from works.services import work_summary_rebuild
 
 from .base import SCALES, Scale, Writer
 from .budgets import create_budgets
@@ -72,6 +74,10 @@ def generate(*, scale: str, seed: int, out=print) -> Context:
             stage(ctx, out)
             ctx.writer.finish()
         out(f"  … keys checked and committed: {time.perf_counter() - begun:.1f} s in all")
+    begun = time.perf_counter()
+    count = work_summary_rebuild()
+    ctx.writer.touched += [WorkSummary, WorkRollup, ReportMonthRollup]
+    out(f"work summaries and rollups: {count:,} works in {time.perf_counter() - begun:.1f} s")
     begun = time.perf_counter()
     ctx.writer.analyze()
     out(f"statistics updated (ANALYZE) in {time.perf_counter() - begun:.1f} s")

@@ -32,7 +32,9 @@ WHITENOISE_USE_FINDERS = True
 # fetches its map data while the next page loads breaks the other request's savepoints.
 # A file gives each thread its own connection; durability is not needed in tests.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".pytest-db.sqlite3")}  # noqa: F405
+    # TEST_SQLITE_NAME lets two runs on one checkout keep apart.
+    _name = os.environ.get("TEST_SQLITE_NAME", ".pytest-db.sqlite3")
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / _name)}  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (  # noqa: F405
         "PRAGMA synchronous=OFF; PRAGMA journal_mode=WAL;"
     )

@@ -20,7 +20,8 @@ from locations.services import regions_import
 from programs.models import Bkm, CommunityGroup, Member
 from programs.validators import validate_nik
 from slums import scoring
-from slums.models import SlumSurvey
+from slums import selectors as slum_selectors
+from slums.models import SlumArea, SlumAreaResult, SlumSurvey
 from slums.services import rules_for
 from works.choices import BUILT, WorkStatus
 from works.models import Handover, ProgressReport, Work
@@ -137,6 +138,48 @@ def test_small_scale_keeps_every_rule(generated):
     first = SlumSurvey.objects.filter(year=base.FISCAL_YEARS[0]).exclude(level="tidak_kumuh")
     last = SlumSurvey.objects.filter(year=base.FISCAL_YEARS[-1]).exclude(level="tidak_kumuh")
     assert last.aggregate(ha=Sum("area_ha"))["ha"] < first.aggregate(ha=Sum("area_ha"))["ha"]
+    # The stored slum results (what the pages read) are what the rules compute.
+    areas = SlumArea.objects.order_by("pk")
+    fields = ["pk", *slum_selectors.RESULT_FIELDS]
+    assert SlumAreaResult.objects.count() == areas.count()
+    assert list(slum_selectors.with_results(areas).values(*fields)) == list(
+        slum_selectors.compute_results(areas).values(*fields)
+    )
+    nation = User.objects.get(username=f"{PREFIX}nasional")
+    assert slum_selectors.results_by_year(nation, None) == (
+        slum_selectors.compute_results_by_year(SlumArea.objects.all())
+    )
+    # The stored money totals (what the dashboard reads) are the live sums.
+    from budgets import selectors as budget_selectors
+
+    def money(result):
+        return [
+            (row.key, row.allocated, row.disbursed, row.spent, row.pending, row.drill)
+            for row in [*result["rows"], *result["by_year_source"]]
+        ]
+
+    kabupaten = Allocation.objects.filter(kabupaten__isnull=False).values_list(
+        "region_id", flat=True
+    )[:1]
+    for within in ("", "35", *kabupaten):
+        assert money(budget_selectors.realization(nation, within=within)) == money(
+            budget_selectors.realization_live(nation, within=within)
+        )
+        assert budget_selectors.spending_by_month(
+            nation, within=within
+        ) == budget_selectors.spending_by_month_live(nation, within=within)
+
+    # The works' summaries and rollups (what the dashboards read) are what the rules
+    # compute from the generated rows.
+    from works.tests.test_summaries import live_summaries, rollup_tables, stored_summaries
+
+    assert stored_summaries() == live_summaries()
+    assert len(live_summaries()) == Work.objects.count()
+    generated_rollups = rollup_tables()
+    from works import rollups
+
+    rollups.rebuild()
+    assert generated_rollups == rollup_tables() and generated_rollups[0]
 
     # Each sampled row passes its model's own checks.
     for member in Member.objects.order_by("pk")[:50]:

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import KLAGENSERUT
 from programs.models import Bkm, CommunityGroup
+from works import rollups, services
 from works.choices import VolumeUnit, WorkMethod, WorkStatus
 from works.models import ProgressReport, Work, WorkType
 
@@ -78,7 +79,22 @@ class GroupFactory(factory.django.DjangoModelFactory):
     formed_on = datetime.date(2020, 2, 1)
 
 
-class WorkFactory(factory.django.DjangoModelFactory):
+class SummarisedFactory(factory.django.DjangoModelFactory):
+    """Rows saved directly, as the services would leave them: with their work's summary
+    (`WorkSummary`) brought up to date. A test that changes rows by hand afterwards calls
+    `services.work_summary_refresh` itself, as a service would."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        row = super()._create(model_class, *args, **kwargs)
+        services.work_summary_refresh(work_ids=[getattr(row, "work_id", row.pk)])
+        return row
+
+
+class WorkFactory(SummarisedFactory):
     class Meta:
         model = Work
 
@@ -103,7 +119,7 @@ class WorkFactory(factory.django.DjangoModelFactory):
     status_date = START
 
 
-class ReportFactory(factory.django.DjangoModelFactory):
+class ReportFactory(SummarisedFactory):
     """A report saved directly (for selector tests); services test the rules."""
 
     class Meta:
@@ -118,6 +134,16 @@ class ReportFactory(factory.django.DjangoModelFactory):
     labour_days = Decimal("60")
     wage_value = Decimal("6000000")
     status = "approved"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        report = super()._create(model_class, *args, **kwargs)
+        if report.status == "approved":  # as services.progress_report_review does
+            work = report.work
+            rollups.add_approved_report(
+                report, kelurahan_id=work.kelurahan_id, fiscal_year=work.fiscal_year
+            )
+        return report
 
 
 def image_bytes(fmt="JPEG", size=(40, 30), *, noise=False, exif=None, mode="RGB") -> bytes:
