@@ -13,6 +13,8 @@ filter form, count and export links, `{% sort_header %}` for the column headers,
 import django_filters
 from django.core.paginator import Paginator
 from django.db.models import F, QuerySet
+from django.db.models.constants import LOOKUP_SEP
+from django.db.models.expressions import OrderBy
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 from django_filters.views import FilterView
@@ -75,8 +77,46 @@ class KeysFirstPaginator(Paginator):
         page = super().page(number)
         rows = self.object_list
         if isinstance(rows, QuerySet) and not rows.query.combinator:
-            page.object_list = rows.filter(pk__in=page.object_list.values("pk"))
+            page.object_list = rows.filter(pk__in=_keys_only(page.object_list.values("pk")))
         return page
+
+
+def _ordering_names(query) -> set[str] | None:
+    """The annotations and fields the query's ordering names (None: it can't tell)."""
+    ordering = (*query.order_by, *query.extra_order_by)
+    if not ordering and query.default_ordering:
+        ordering = tuple(query.get_meta().ordering)
+    names = set()
+    pending = list(ordering)
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            names.add(item.lstrip("-?").split(LOOKUP_SEP)[0])
+        elif isinstance(item, F):
+            names.add(item.name.split(LOOKUP_SEP)[0])
+        elif isinstance(item, OrderBy):
+            pending.extend(item.get_source_expressions())
+        else:
+            return None
+    return names
+
+
+def _keys_only(keys: QuerySet) -> QuerySet:
+    """The page's keys without the selector's annotations that only its rows show: the
+    keys query then costs what its WHERE and ORDER BY need, not the resolving of every
+    per-row subquery (1.2 ms of Python a list page). A filter on an annotation is already
+    written into the WHERE clause; the ordering keeps the annotations it names."""
+    query = keys.query
+    if not query.annotations or query.group_by is not None or query.distinct:
+        return keys  # an aggregate or DISTINCT may depend on any annotation
+    names = _ordering_names(query)
+    if names is None:
+        return keys
+    query.annotations = {
+        name: annotation for name, annotation in query.annotations.items() if name in names
+    }
+    query._annotation_select_cache = None
+    return keys
 
 
 class ListPageView(ExportMixin, FilterView):

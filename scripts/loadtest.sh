@@ -9,8 +9,10 @@
 #               loop polls /health/ every 0.2 s to time the recovery
 #   all         the three, in that order
 #
-# Tunable: PORT (8765) WORKERS (2) CONNECTIONS (50) THREADS (2) RESTART_AT (20)
-#          THROUGHPUT_SECONDS (30) MIXED_SECONDS (60) MIXED_PAGES OUT (/tmp/kotaku-loadtest)
+# Tunable: PORT (8765) WORKERS (2) GUNICORN_THREADS (1) CONNECTIONS (50) THREADS (2: wrk's)
+#          RESTART_AT (20)
+#          THROUGHPUT_SECONDS (30) THROUGHPUT_PAGES (detail district) MIXED_SECONDS (60)
+#          MIXED_PAGES OUT (/tmp/kotaku-loadtest)
 # The pages are those of `manage.py bench` (the heaviest district, its busiest work, …),
 # seen by the national officer through a session made for the run and deleted after it.
 # Not run by CI: it takes minutes and restarts PostgreSQL. Documented in
@@ -23,6 +25,10 @@ PORT=${PORT:-8765}
 WORKERS=${WORKERS:-2}
 CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
+# Threads per gunicorn worker: 1 is gunicorn's sync worker, as deployed (README); more is
+# its gthread worker. On this 2-core machine the sync worker was faster when the machine
+# was otherwise idle, gthread when other processes competed (docs/performance.md).
+GUNICORN_THREADS=${GUNICORN_THREADS:-1}
 RESTART_AT=${RESTART_AT:-20}
 THROUGHPUT_SECONDS=${THROUGHPUT_SECONDS:-30}
 MIXED_SECONDS=${MIXED_SECONDS:-60}
@@ -32,6 +38,8 @@ OUT=${OUT:-/tmp/kotaku-loadtest}
 # report). The default leaves out the pages that take seconds on the national dataset
 # (docs/performance.md): they would only measure that again.
 MIXED_PAGES=${MIXED_PAGES:-kelurahan works works_filtered detail slums_district}
+# The pages of the throughput runs, one after the other (same names).
+THROUGHPUT_PAGES=${THROUGHPUT_PAGES:-detail district}
 BASE="http://127.0.0.1:$PORT"
 WRK_SCRIPT=scripts/wrk/pages.lua
 PY=.venv/bin/python
@@ -64,7 +72,7 @@ health() {  # prints the HTTP status of /health/ (000 when nothing answers)
 
 start_gunicorn() {
   .venv/bin/gunicorn kotaku.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
-    --error-logfile "$OUT/gunicorn.log" &
+    --threads "$GUNICORN_THREADS" --error-logfile "$OUT/gunicorn.log" &
   GUNICORN_PID=$!
   for _ in $(seq 60); do
     [ "$(health)" = 200 ] && return 0
@@ -106,10 +114,12 @@ prepare() {  # before a run: an idle server that has seen every page
 }
 
 throughput() {
-  prepare "${URL[detail]}"
-  run_wrk throughput-detail "$THROUGHPUT_SECONDS" "${URL[detail]}"
-  prepare "${URL[district]}"
-  run_wrk throughput-district "$THROUGHPUT_SECONDS" "${URL[district]}"
+  local name
+  for name in $THROUGHPUT_PAGES; do
+    [ -n "${URL[$name]:-}" ] || continue
+    prepare "${URL[$name]}"
+    run_wrk "throughput-$name" "$THROUGHPUT_SECONDS" "${URL[$name]}"
+  done
 }
 
 mixed() {

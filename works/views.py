@@ -18,11 +18,11 @@ from pygal.style import Style
 from accounts.scoping import user_scope_q
 from kotaku.exports import Column
 from kotaku.lists import ListPageView
-from kotaku.workflow import ReviewStatus, review_transition
+from kotaku.workflow import ReviewStatus
 from locations.choices import RegionLevel
 from locations.models import Region
 
-from . import selectors, services
+from . import detail_cache, selectors, services
 from .filters import ProgressReportFilterSet, WorkFilterSet
 from .forms import (
     HandoverForm,
@@ -151,6 +151,11 @@ def progress_chart(series) -> str:
 
 
 class WorkDetailView(DetailView):
+    """A work's page. Its costly part (figures, flags, chart, reports) is cached under a
+    key that changes with the data (works/detail_cache.py): `object` is the work's row,
+    fetched with that key on every request; `work`, `reports`, `series` and `chart` are
+    computed only when the cached part is rendered."""
+
     template_name = "works/work_detail.html"
     context_object_name = "work"
     status_form = None
@@ -158,24 +163,42 @@ class WorkDetailView(DetailView):
     maintenance_form = None
 
     def get_queryset(self):
-        return selectors.work_detail_queryset(self.request.user)
+        return detail_cache.work_page_queryset(self.request.user)
 
     def get_context_data(self, **kwargs):
         work, user = self.object, self.request.user
-        reports = list(selectors.work_reports(work))
-        series = selectors.progress_series(r for r in reports if r.status != ReviewStatus.DRAFT)
+        parts = detail_cache.WorkPageParts(user, work.pk)
+
+        def series(parts):
+            reports = parts.reports
+            return selectors.progress_series(r for r in reports if r.status != ReviewStatus.DRAFT)
+
         forward, back = services.allowed_steps(work)
         can_change = user.has_perm("works.change_work")
+        can_report = work.status in services.REPORTABLE and user.has_perm(
+            "works.add_progressreport"
+        )
         today = timezone.localdate()
         return super().get_context_data(
-            reports=reports,
-            series=series,
-            series_rows=[(day, value, ReviewStatus(status).label) for day, value, status in series],
-            chart=progress_chart(series) if series else "",
+            work=parts.lazy(lambda parts: parts.work),
+            reports=parts.lazy(lambda parts: parts.reports),
+            series=parts.lazy(series),
+            series_rows=parts.lazy(
+                lambda parts: [
+                    (day, value, ReviewStatus(status).label) for day, value, status in series(parts)
+                ]
+            ),
+            chart=parts.lazy(
+                lambda parts: progress_chart(points) if (points := series(parts)) else ""
+            ),
+            flags=parts.lazy(
+                lambda parts: [flag for flag in selectors.FLAGS if getattr(parts.work, flag)]
+            ),
+            detail_key=detail_cache.cache_key(work, can_change=can_change, can_report=can_report),
+            detail_timeout=detail_cache.TIMEOUT,
             status_changes=selectors.work_status_changes(work),
             can_change=can_change,
-            can_report=work.status in services.REPORTABLE
-            and user.has_perm("works.add_progressreport"),
+            can_report=can_report,
             forward=forward if can_change else None,
             back=back if can_change else [],
             status_form=self.status_form or WorkStatusForm(initial={"date": today}),
@@ -187,7 +210,6 @@ class WorkDetailView(DetailView):
             or MaintenanceCheckForm(initial={"checked_on": today}),
             can_check=work.status in ("handed_over", "maintained")
             and user.has_perm("works.add_maintenancecheck"),
-            flags=[flag for flag in selectors.FLAGS if getattr(work, flag)],
             history=work.history.select_related("history_user")[:50],
             **kwargs,
         )
@@ -445,13 +467,14 @@ class ProgressReportDetailView(DetailView):
 
 
 class ProgressReportReviewView(View):
-    """Submit, verify, return or approve a report (kotaku.workflow keeps the rules)."""
+    """Submit, verify, return or approve a report (kotaku.workflow keeps the rules;
+    the service also brings the work's summary up to date)."""
 
     def post(self, request, pk):
         report = get_object_or_404(selectors.report_queryset(request.user), pk=pk)
         try:
-            updated = review_transition(
-                record=report,
+            updated = services.progress_report_review(
+                report=report,
                 user=request.user,
                 action=request.POST.get("action", ""),
                 comment=request.POST.get("comment", ""),

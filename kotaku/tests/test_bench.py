@@ -14,7 +14,7 @@ from django.db import connection
 
 from conftest import BUKUR, KAB_MADIUN, KAB_PACITAN, KLAGENSERUT, TANJUNGSARI
 from kotaku.benchmark import report
-from kotaku.benchmark.export import export_all_works
+from kotaku.benchmark.export import export_all_works, memory_kb, own_peak_note, reset_peak
 from kotaku.benchmark.measure import (
     Measurement,
     measure_page,
@@ -135,6 +135,36 @@ def test_export_streams_every_work(works, officer_client):
     assert figures.status == 200
     assert figures.lines == Work.objects.count() + 1  # and the header
     assert figures.bytes > 0
+    # Linux: the resident memory before the export and the peak during it.
+    if memory_kb("VmRSS") is not None and reset_peak():
+        assert 0 < figures.baseline_kb <= figures.peak_kb
+
+
+def test_memory_figures_are_read_from_proc_status(tmp_path):
+    status = tmp_path / "status"
+    status.write_text("Name:\tpython\nVmHWM:\t  204800 kB\nVmRSS:\t  153600 kB\n")
+    assert memory_kb("VmRSS", str(status)) == 153600
+    assert memory_kb("VmHWM", str(status)) == 204800
+    assert memory_kb("VmSwap", str(status)) is None
+    assert memory_kb("VmRSS", str(tmp_path / "missing")) is None
+    assert not reset_peak(str(tmp_path / "no-such-dir" / "clear_refs"))
+
+
+def test_the_peak_of_the_export_is_told_apart_from_the_baseline():
+    assert own_peak_note(204800, 153600) == "peak 200 MB = baseline 150 MB + export 50 MB"
+    assert own_peak_note(None, 153600) == ""
+    assert own_peak_note(204800, None) == ""
+
+
+def test_reset_peak_lowers_the_high_water_mark():
+    if memory_kb("VmHWM") is None or not reset_peak():
+        pytest.skip("no /proc/self/status or clear_refs here")
+    block = bytearray(64 * 1024 * 1024)
+    block[::4096] = b"x" * len(block[::4096])  # touch every page: resident
+    before = memory_kb("VmHWM")
+    del block
+    assert reset_peak()
+    assert memory_kb("VmHWM") < before
 
 
 def test_percentile_is_nearest_rank():

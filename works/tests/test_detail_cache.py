@@ -1,0 +1,161 @@
+"""The work page's cached part (works/detail_cache.py): served from the cache while
+nothing it shows has changed, never after a change."""
+
+import datetime
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
+
+from conftest import KLAGENSERUT
+from locations.models import Region
+from works import detail_cache, services
+from works.models import ReportPhoto
+
+from .factories import ReportFactory, WorkFactory, photo_file
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def work(regions):
+    return WorkFactory(name="Jalan Mawar", kelurahan_id=KLAGENSERUT, status="construction")
+
+
+@pytest.fixture
+def page(client_for, national_officer, work):
+    client = client_for(national_officer)
+
+    def get(user_client=None):
+        response = (user_client or client).get(work.get_absolute_url())
+        assert response.status_code == 200
+        return response.content.decode()
+
+    return get
+
+
+def served_from_cache():
+    """Within it, computing the cached part fails the test."""
+    return mock.patch.object(
+        detail_cache.selectors, "work_detail_queryset", side_effect=AssertionError("computed")
+    )
+
+
+def test_the_second_request_is_served_from_the_cache(page, work):
+    first = page()
+    with served_from_cache():
+        second = page()
+    assert "Jalan Mawar" in second
+    # The same page but for the CSRF tokens (new for each request).
+    strip = [line for line in first.splitlines() if "csrfmiddlewaretoken" not in line]
+    assert strip == [line for line in second.splitlines() if "csrfmiddlewaretoken" not in line]
+
+
+def test_a_new_report_shows_at_once(page, work):
+    assert "37,5%" not in page()
+    ReportFactory(work=work, physical_progress=Decimal("37.5"), report_date=datetime.date.today())
+    assert "37,5%" in page()
+
+
+def test_a_review_shows_at_once(page, work, national_officer):
+    report = ReportFactory(work=work, physical_progress=Decimal("40"), status="submitted")
+    assert 'data-testid="pending"' in page()
+    report.status = "approved"
+    report.save()
+    html = page()
+    assert 'data-testid="pending"' not in html
+    assert "40%" in html
+
+
+def test_a_deleted_report_disappears(page, work):
+    report = ReportFactory(work=work, physical_progress=Decimal("55"))
+    assert "55%" in page()
+    report.delete()
+    assert "55%" not in page()
+
+
+def test_a_photo_shows_at_once(page, work):
+    report = ReportFactory(work=work)
+    assert "<img" not in page().split('data-testid="reports"')[1].split("</section>")[0]
+    ReportPhoto.objects.create(report=report, stage="50", image=photo_file())
+    assert "<img" in page().split('data-testid="reports"')[1].split("</section>")[0]
+
+
+def test_a_change_of_the_work_shows_at_once(page, work):
+    assert "Jalan Mawar" in page()
+    work.name = "Jalan Melati"
+    work.save()
+    assert "Jalan Melati" in page()
+    # Even a change that bypasses save() (no new version).
+    type(work).objects.filter(pk=work.pk).update(name="Jalan Kenanga")
+    assert "Jalan Kenanga" in page()
+
+
+def test_a_renamed_kelurahan_or_type_of_work_shows_at_once(page, work):
+    page()
+    Region.objects.filter(code=KLAGENSERUT).update(name="Klagen Baru")
+    assert "Klagen Baru" in page()
+    work_type = work.work_type
+    work_type.name = "Paving blok"
+    work_type.save()
+    assert "Paving blok" in page()
+
+
+def test_a_status_step_shows_at_once(page, work, national_officer):
+    page()
+    services.work_status_change(
+        work=work, user=national_officer, to_status="completed", date=datetime.date.today()
+    )
+    html = page()
+    assert 'data-testid="work-status">' in html
+    assert "work-status-completed" in html
+
+
+def test_the_key_changes_with_the_day_the_language_and_the_users_rights(work, national_officer):
+    row = detail_cache.work_page_queryset(national_officer).get(pk=work.pk)
+    key = detail_cache.cache_key(row, can_change=True, can_report=True)
+    assert key == detail_cache.cache_key(row, can_change=True, can_report=True)
+    assert key != detail_cache.cache_key(row, can_change=False, can_report=True)
+    assert key != detail_cache.cache_key(row, can_change=True, can_report=False)
+    with translation.override("en"):
+        assert key != detail_cache.cache_key(row, can_change=True, can_report=True)
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    with mock.patch.object(detail_cache.timezone, "localdate", return_value=tomorrow):
+        assert key != detail_cache.cache_key(row, can_change=True, can_report=True)
+
+
+def test_a_user_never_sees_what_anothers_rights_show(page, client, work, district_reader):
+    officer_page = page()
+    assert reverse("works:work_update", args=[work.pk]) in officer_page  # may edit
+    client.force_login(district_reader)  # reads only
+    reader_page = page(client)
+    assert reverse("works:work_update", args=[work.pk]) not in reader_page
+    assert reverse("works:report_create", args=[work.pk]) not in reader_page
+
+
+def test_the_cache_never_opens_a_work_out_of_scope(page, client, work, outsider):
+    page()  # cached for the officer
+    client.force_login(outsider)
+    assert client.get(work.get_absolute_url()).status_code == 404
+
+
+def test_the_language_is_that_of_the_request(page, client, work, national_officer):
+    indonesian = page()
+    client.cookies["django_language"] = "en"
+    english = page()
+    with translation.override("id"):
+        title = translation.gettext("Progress over time")
+    assert title != "Progress over time"
+    assert title in indonesian
+    assert title not in english
+    assert "Progress over time" in english
