@@ -75,11 +75,14 @@ def generate(*, scale: str, seed: int, out=print) -> Context:
             ctx.writer.finish()
         out(f"  … keys checked and committed: {time.perf_counter() - begun:.1f} s in all")
     begun = time.perf_counter()
-    count = work_summary_rebuild()
-    ctx.writer.touched += [WorkSummary, WorkRollup, ReportMonthRollup]
-    out(f"work summaries and rollups: {count:,} works in {time.perf_counter() - begun:.1f} s")
-    begun = time.perf_counter()
     ctx.writer.analyze()
     out(f"statistics updated (ANALYZE) in {time.perf_counter() - begun:.1f} s")
+    # After ANALYZE: without statistics the summaries' subqueries get plans that take
+    # minutes per batch instead of seconds.
+    begun = time.perf_counter()
+    count = work_summary_rebuild()
+    ctx.writer.touched = [WorkSummary, WorkRollup, ReportMonthRollup]
+    ctx.writer.analyze()
+    out(f"work summaries and rollups: {count:,} works in {time.perf_counter() - begun:.1f} s")
     out(f"done in {time.perf_counter() - started:.1f} s")
     return ctx
