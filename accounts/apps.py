@@ -10,9 +10,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Users and access")
 
     def ready(self):
+        from django.contrib.auth.models import update_last_login
         from django.contrib.auth.signals import user_logged_in
 
-        from .middleware import stamp_session
+        from .middleware import record_last_login, stamp_session
         from .roles import sync_role_groups
 
         # Groups and their permissions are kept in code (roles.py) and refreshed after
@@ -21,3 +22,6 @@ class AccountsConfig(AppConfig):
         post_migrate.connect(sync_role_groups, dispatch_uid="accounts.sync_role_groups")
         # The session clock starts with the login, saved together with it.
         user_logged_in.connect(stamp_session, dispatch_uid="accounts.stamp_session")
+        # The login time without a save of the user (and so without a history entry).
+        user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
+        user_logged_in.connect(record_last_login, dispatch_uid="accounts.record_last_login")

@@ -2,6 +2,15 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.utils import timezone
+
+
+def record_last_login(sender, user, **kwargs):
+    """On login: the time, written without saving the user (Django's own receiver saves
+    it, and every save of a user adds an entry to their history, though `last_login` is
+    not kept there: a login is not a change of the user, and the login audit has it)."""
+    user.last_login = timezone.now()
+    type(user).objects.filter(pk=user.pk).update(last_login=user.last_login)
 
 
 def stamp_session(sender, request, user, **kwargs):

@@ -55,3 +55,11 @@ def test_weak_passwords_are_refused(client_for, facilitator):
     assert response.context["form"].errors["new_password2"]
     facilitator.refresh_from_db()
     assert facilitator.check_password(PASSWORD)
+
+
+def test_a_login_records_its_time_without_a_history_entry(client, facilitator):
+    entries = facilitator.history.count()
+    assert attempt(client, facilitator.username, PASSWORD).status_code == 302
+    facilitator.refresh_from_db()
+    assert facilitator.last_login is not None
+    assert facilitator.history.count() == entries

@@ -103,7 +103,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend with the role and the permissions in fewer queries.
+    "accounts.backends.AccessBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -152,7 +152,7 @@ class Command(BaseCommand):
         user = subjects.national
         store = import_module(settings.SESSION_ENGINE).SessionStore()
         store[SESSION_KEY] = user._meta.pk.value_to_string(user)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[BACKEND_SESSION_KEY] = "accounts.backends.AccessBackend"
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.save()
         self.stdout.write(f"session {store.session_key}")
