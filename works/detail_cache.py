@@ -1,10 +1,11 @@
 """The work page's cached part, and the one query that says whether it is still current.
 
 The work page (`WorkDetailView`) shows a work, its progress, flags, labour and
-beneficiary figures, the chart and its reports. Computing them is most of the page's
-cost (the selector's subqueries, the chart, the template): about 40 ms of 50. That part
-is rendered once and kept in the cache (`{% cache %}` in works/work_detail.html) under a
-key made of everything it shows, read by one light query on every request:
+beneficiary figures, the chart, its reports, its status steps, handover, maintenance
+checks and history, and the forms to act on it. Rendering all that is nearly all of the
+page's cost. The whole of it is rendered once and kept in the cache (`{% cache %}` in
+works/work_detail.html) under a key made of everything it shows, read by one light
+query on every request:
 
 - the work's row (every field, its version included: a save bumps it, kotaku.locking);
 - the names the page prints of its kelurahan, type, RT/RW, slum area, builder and RKM
@@ -12,20 +13,29 @@ key made of everything it shows, read by one light query on every request:
 - its reports: how many, the sum of their versions (every save bumps one), the newest
   key and the newest creation time — a report added, changed, reviewed or deleted
   changes one of them; the same for their photos (added or deleted, never edited);
-- today (the "no report for 30 days" flag moves with the date), the language, and what
-  the user may do there (the Edit link and the Report button).
+- its status steps, maintenance checks and history entries (how many, the newest, the
+  checks' versions), its handover and the KPP it went to (versions);
+- the KPPs of its kelurahan (the handover form offers them);
+- the newest entry of the users' history: any change of a user (their name, shown by
+  the steps, checks and history) is recorded there;
+- today (the "no report for 30 days" flag and the forms' dates move with the date), the
+  language, and what the user may do there (links, buttons and forms).
 
-A page is therefore never older than the data. The parts that name people (status
-steps, history), the forms (with their CSRF tokens) and the handover and maintenance
-sections are rendered on every request, outside the cached part.
+A page is therefore never older than the data. The forms' CSRF tokens are the only part
+that differs between requests: the cached part holds a placeholder that each response
+replaces with its own token (`with_csrf_token`). A form shown again with its errors is
+rendered without the cache.
 """
 
 import functools
 import hashlib
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import TextField
 from django.db.models.expressions import RawSQL
+from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject, cached_property
 
@@ -34,7 +44,16 @@ from programs.models import CommunityGroup, RkmProposal
 from slums.models import SlumArea
 
 from . import selectors
-from .models import ProgressReport, ReportPhoto, Work, WorkType
+from .models import (
+    KPP_KIND,
+    Handover,
+    MaintenanceCheck,
+    ProgressReport,
+    ReportPhoto,
+    Work,
+    WorkStatusChange,
+    WorkType,
+)
 
 # Seconds a fragment stays in the cache; its key changes with every change of the data,
 # so this only bounds memory for pages nobody opens again.
@@ -72,7 +91,39 @@ def _state_sql() -> str:
         f" ON p.{column(ReportPhoto, 'report')} = r.{q('id')}"
         f" WHERE r.{column(ProgressReport, 'work')} = {work}.{q('id')}"
     )
+    def of_this_work(model, link="work"):
+        return f"FROM {q(model._meta.db_table)} t WHERE t.{column(model, link)} = {work}.{q('id')}"
+
+    changes = of_this_work(WorkStatusChange)
+    checks = of_this_work(MaintenanceCheck)
+    history = of_this_work(Work.history.model, "id")
+    handover = of_this_work(Handover)
+    groups = q(CommunityGroup._meta.db_table)
+    kpps = (
+        f"FROM {groups} g WHERE g.{column(CommunityGroup, 'kelurahan')}"
+        f" = {work}.{column(Work, 'kelurahan')} AND g.{column(CommunityGroup, 'kind')} = '{KPP_KIND}'"
+    )
+    users = get_user_model().history.model
     parts = [
+        # The status steps, handover, maintenance checks and history shown below.
+        f"SELECT COUNT(*) {changes}",
+        f"SELECT MAX(t.{q('id')}) {changes}",
+        f"SELECT COUNT(*) {checks}",
+        f"SELECT MAX(t.{q('id')}) {checks}",
+        f"SELECT SUM(t.{column(MaintenanceCheck, 'version')}) {checks}",
+        f"SELECT t.{column(Handover, 'version')} {handover}",
+        f"SELECT k.{column(CommunityGroup, 'version')} FROM {q(Handover._meta.db_table)} t"
+        f" INNER JOIN {groups} k ON k.{q('id')} = t.{column(Handover, 'kpp')}"
+        f" WHERE t.{column(Handover, 'work')} = {work}.{q('id')}",
+        f"SELECT COUNT(*) {history}",
+        f"SELECT MAX(t.{q('history_id')}) {history}",
+        # The handover form's choice of KPP (the kelurahan's).
+        f"SELECT COUNT(*) {kpps}",
+        f"SELECT MAX(g.{q('id')}) {kpps}",
+        f"SELECT SUM(g.{column(CommunityGroup, 'version')}) {kpps}",
+        # Names of people (who took a step, checked, changed): any change of a user is
+        # recorded in their history, so its newest entry moves.
+        f"SELECT MAX({q('history_id')}) FROM {q(users._meta.db_table)}",
         f"SELECT COUNT(*) {of_work}",
         f"SELECT SUM(r.{column(ProgressReport, 'version')}) {of_work}",
         f"SELECT MAX(r.{q('id')}) {of_work}",
@@ -101,18 +152,36 @@ def work_page_queryset(user):
     )
 
 
-def cache_key(work, *, can_change: bool, can_report: bool) -> str:
-    """The key of the cached part of `work`'s page (a work from `work_page_queryset`)."""
+def cache_key(work, **rights: bool) -> str:
+    """The key of the cached part of `work`'s page (a work from `work_page_queryset`);
+    `rights` are what the user may do there (each shows a link, a button or a form)."""
     row = [getattr(work, field.attname) for field in Work._meta.concrete_fields]
     parts = [
         *row,
         work._page_state,
         timezone.localdate(),
         translation.get_language(),
-        can_change,
-        can_report,
+        sorted(rights.items()),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+@functools.cache
+def csrf_placeholder() -> str:
+    """What the cached part holds where a form's CSRF token goes; each response puts the
+    request's own token there (`with_csrf_token`). Derived from the secret key, so that
+    no text typed into a work can name it."""
+    digest = hashlib.sha256(f"kotaku-csrf-placeholder:{settings.SECRET_KEY}".encode())
+    return f"csrf{digest.hexdigest()[:40]}"
+
+
+def with_csrf_token(request, response):
+    """Put `request`'s CSRF token where the cached part holds the placeholder."""
+    placeholder = f'value="{csrf_placeholder()}"'.encode()
+    if placeholder in response.content:
+        token = f'value="{get_token(request)}"'.encode()
+        response.content = response.content.replace(placeholder, token)
+    return response
 
 
 class WorkPageParts:

@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.urls import path
 
 from . import views
@@ -8,7 +9,13 @@ urlpatterns = [
     path("baru/", views.WorkFormView.as_view(), name="work_create"),
     path("saya/", views.MyWorksView.as_view(), name="my_works"),
     path("rekap/", views.RegionRollupView.as_view(), name="rollup"),
-    path("<int:pk>/", views.WorkDetailView.as_view(), name="work_detail"),
+    # Reads only (GET): no transaction around it, which spares two round trips on the
+    # most opened page. Its actions post to the views below, each in its transaction.
+    path(
+        "<int:pk>/",
+        transaction.non_atomic_requests(views.WorkDetailView.as_view()),
+        name="work_detail",
+    ),
     path("<int:pk>/ubah/", views.WorkFormView.as_view(), name="work_update"),
     path("<int:pk>/status/", views.WorkStatusView.as_view(), name="work_status"),
     path("<int:pk>/serah-terima/", views.HandoverCreateView.as_view(), name="handover_create"),

@@ -159,6 +159,13 @@ class WorkDetailView(DetailView):
     def get_queryset(self):
         return detail_cache.work_page_queryset(self.request.user)
 
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response.add_post_render_callback(
+            lambda rendered: detail_cache.with_csrf_token(self.request, rendered)
+        )
+        return response
+
     def get_context_data(self, **kwargs):
         work, user = self.object, self.request.user
         parts = detail_cache.WorkPageParts(user, work.pk)
@@ -168,10 +175,15 @@ class WorkDetailView(DetailView):
             return selectors.progress_series(r for r in reports if r.status != ReviewStatus.DRAFT)
 
         forward, back = services.allowed_steps(work)
-        can_change = user.has_perm("works.change_work")
-        can_report = work.status in services.REPORTABLE and user.has_perm(
-            "works.add_progressreport"
-        )
+        rights = {
+            "can_change": user.has_perm("works.change_work"),
+            "can_report": work.status in services.REPORTABLE
+            and user.has_perm("works.add_progressreport"),
+            "can_hand_over": work.status == "certified" and user.has_perm("works.add_handover"),
+            "can_check": work.status in ("handed_over", "maintained")
+            and user.has_perm("works.add_maintenancecheck"),
+        }
+        bound = self.status_form or self.handover_form or self.maintenance_form
         today = timezone.localdate()
         return super().get_context_data(
             work=parts.lazy(lambda parts: parts.work),
@@ -188,23 +200,28 @@ class WorkDetailView(DetailView):
             flags=parts.lazy(
                 lambda parts: [flag for flag in selectors.FLAGS if getattr(parts.work, flag)]
             ),
-            detail_key=detail_cache.cache_key(work, can_change=can_change, can_report=can_report),
+            # A form shown again with its errors is not cached.
+            detail_key=None if bound else detail_cache.cache_key(work, **rights),
             detail_timeout=detail_cache.TIMEOUT,
-            status_changes=selectors.work_status_changes(work),
-            can_change=can_change,
-            can_report=can_report,
-            forward=forward if can_change else None,
-            back=back if can_change else [],
-            status_form=self.status_form or WorkStatusForm(initial={"date": today}),
+            csrf_placeholder=detail_cache.csrf_placeholder(),
+            # The rest is only read when the cached part is rendered (a miss).
+            status_changes=parts.lazy(lambda parts: list(selectors.work_status_changes(work))),
+            forward=forward if rights["can_change"] else None,
+            back=back if rights["can_change"] else [],
+            status_form=self.status_form
+            or parts.lazy(lambda parts: WorkStatusForm(initial={"date": today})),
             handover=getattr(work, "handover", None),
-            handover_form=self.handover_form or HandoverForm(work=work, initial={"date": today}),
-            can_hand_over=work.status == "certified" and user.has_perm("works.add_handover"),
-            maintenance_checks=work.maintenance_checks.select_related("checked_by"),
+            handover_form=self.handover_form
+            or parts.lazy(lambda parts: HandoverForm(work=work, initial={"date": today})),
+            maintenance_checks=parts.lazy(
+                lambda parts: list(work.maintenance_checks.select_related("checked_by"))
+            ),
             maintenance_form=self.maintenance_form
-            or MaintenanceCheckForm(initial={"checked_on": today}),
-            can_check=work.status in ("handed_over", "maintained")
-            and user.has_perm("works.add_maintenancecheck"),
-            history=work.history.select_related("history_user")[:50],
+            or parts.lazy(lambda parts: MaintenanceCheckForm(initial={"checked_on": today})),
+            history=parts.lazy(
+                lambda parts: list(work.history.select_related("history_user")[:50])
+            ),
+            **rights,
             **kwargs,
         )
 

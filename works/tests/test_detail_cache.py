@@ -15,7 +15,7 @@ from locations.models import Region
 from works import detail_cache, services
 from works.models import ReportPhoto
 
-from .factories import ReportFactory, WorkFactory, photo_file
+from .factories import GroupFactory, ReportFactory, WorkFactory, pdf_file, photo_file
 
 pytestmark = pytest.mark.django_db
 
@@ -123,15 +123,16 @@ def test_a_status_step_shows_at_once(page, work, national_officer):
 
 def test_the_key_changes_with_the_day_the_language_and_the_users_rights(work, national_officer):
     row = detail_cache.work_page_queryset(national_officer).get(pk=work.pk)
-    key = detail_cache.cache_key(row, can_change=True, can_report=True)
-    assert key == detail_cache.cache_key(row, can_change=True, can_report=True)
-    assert key != detail_cache.cache_key(row, can_change=False, can_report=True)
-    assert key != detail_cache.cache_key(row, can_change=True, can_report=False)
+    rights = {"can_change": True, "can_report": True, "can_hand_over": False}
+    key = detail_cache.cache_key(row, **rights)
+    assert key == detail_cache.cache_key(row, **rights)
+    for right in rights:
+        assert key != detail_cache.cache_key(row, **{**rights, right: not rights[right]})
     with translation.override("en"):
-        assert key != detail_cache.cache_key(row, can_change=True, can_report=True)
+        assert key != detail_cache.cache_key(row, **rights)
     tomorrow = datetime.date.today() + datetime.timedelta(days=1)
     with mock.patch.object(detail_cache.timezone, "localdate", return_value=tomorrow):
-        assert key != detail_cache.cache_key(row, can_change=True, can_report=True)
+        assert key != detail_cache.cache_key(row, **rights)
 
 
 def test_a_user_never_sees_what_anothers_rights_show(page, client, work, district_reader):
@@ -159,3 +160,88 @@ def test_the_language_is_that_of_the_request(page, client, work, national_office
     assert title in indonesian
     assert title not in english
     assert "Progress over time" in english
+
+
+def test_a_new_kpp_is_offered_for_the_handover_at_once(page, work):
+    type(work).objects.filter(pk=work.pk).update(status="certified")
+    assert "KPP Lestari" not in page()
+    GroupFactory(kind="kpp", name="KPP Lestari")
+    assert "KPP Lestari" in page()
+
+
+def test_handover_and_maintenance_show_at_once(page, work, national_officer):
+    type(work).objects.filter(pk=work.pk).update(status="certified")
+    kpp = GroupFactory(kind="kpp", name="KPP Lestari")
+    page()
+    today = datetime.date.today()
+    services.work_handover(
+        work=work, user=national_officer, date=today, document=pdf_file(), kpp=kpp
+    )
+    html = page().split('data-testid="handover"')[1].split("</section>")[0]
+    assert "KPP Lestari" in html and "bast" in html
+    html = page()
+    assert 'data-testid="maintenance"' in html and "checked_on" in html  # the check form
+    services.maintenance_check_create(
+        work=work,
+        user=national_officer,
+        checked_on=today,
+        exists=True,
+        good_condition=False,
+        used=True,
+        notes="Retak di ujung saluran",
+    )
+    assert "Retak di ujung saluran" in page()
+    kpp.name = "KPP Lestari Jaya"
+    kpp.save()
+    assert "KPP Lestari Jaya" in page()
+
+
+def test_a_renamed_person_shows_at_once(page, work, national_officer):
+    services.work_status_change(
+        work=work, user=national_officer, to_status="completed", date=datetime.date.today()
+    )
+    page()
+    national_officer.first_name, national_officer.last_name = "Ratna", "Sari"
+    national_officer.save()
+    assert "Ratna Sari" in page().split('data-testid="status-steps"')[1]
+
+
+def test_each_request_gets_its_own_csrf_token(work, national_officer):
+    """The cached page holds a placeholder: a form posted from another session (its own
+    CSRF secret, rotated at login) than the one whose request filled the cache passes
+    the CSRF check."""
+    from django.test import Client
+
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(national_officer)
+    second.force_login(national_officer)
+    first.get(work.get_absolute_url())  # fills the cache
+    with served_from_cache():
+        html = second.get(work.get_absolute_url()).content.decode()
+    assert detail_cache.csrf_placeholder() not in html
+    token = html.split('data-testid="status-steps"')[1].split('name="csrfmiddlewaretoken" value="')[
+        1
+    ]
+    token = token.split('"')[0]
+    response = second.post(
+        reverse("works:work_status", args=[work.pk]),
+        {"csrfmiddlewaretoken": token, "to_status": "completed", "date": datetime.date.today()},
+    )
+    assert response.status_code == 302
+    work.refresh_from_db()
+    assert work.status == "completed"
+
+
+def test_a_form_with_errors_is_not_cached(client_for, work, national_officer):
+    client = client_for(national_officer)
+    client.get(work.get_absolute_url())
+    response = client.post(
+        reverse("works:work_status", args=[work.pk]), {"to_status": "completed", "date": ""}
+    )
+    assert response.status_code == 400
+    assert response.context["detail_key"] is None
+    assert 'class="error"' in response.content.decode() or "errorlist" in response.content.decode()
+    # And the next plain request does not show those errors.
+    assert response.context["status_form"].errors
+    html = client.get(work.get_absolute_url()).content.decode()
+    assert "errorlist" not in html.split('data-testid="status-steps"')[1].split("</section>")[0]
