@@ -1,11 +1,12 @@
-"""Who the user of a request is, and what they may do, in two light queries.
+"""Who the user of a request is, what they may do and where, in two light queries.
 
 Django's ModelBackend loads the user, then their groups (for the role) and their own
-and their groups' permissions in two more queries: four on every page. Here the user's
-row is one query and their groups and permissions are one more, written out once as SQL
-(building it with the ORM on every request cost more than running it). What they mean is
-unchanged: the role is the first of `Role` among the user's groups, and the permissions
-are the user's own and their groups', all of them for a superuser.
+and their groups' permissions in two more queries, and kotaku then loads their places:
+five on every page. Here the user's row is one query, and their groups, permissions and
+places are one more, written out once as SQL (building it with the ORM on every request
+cost more than running it). What they mean is unchanged: the role is the first of
+`Role` among the user's groups, the permissions are the user's own and their groups'
+(all of them for a superuser), and the places are the regions they are assigned to.
 """
 
 import functools
@@ -16,16 +17,19 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
-from .choices import Role
+from locations.models import Region
 
-GROUP, PERMISSION = 0, 1
+from .choices import Role
+from .models import PlaceAssignment
+
+GROUP, PERMISSION, PLACE = 0, 1, 2
 
 
 @functools.cache
 def _access_sql(superuser: bool) -> str:
-    """(kind, name, codename) rows: the user's groups, then their permissions. Only
-    table and column names of Django's own models go in, and the user's id as a
-    parameter."""
+    """(kind, a, b, c, d, e) rows: the user's groups (name), their permissions (app
+    label, codename) and their places (the region's code, name, level, kind and parent).
+    Only table and column names of the models go in, and the user's id as a parameter."""
     q = connection.ops.quote_name
     user_model = get_user_model()
 
@@ -40,16 +44,26 @@ def _access_sql(superuser: bool) -> str:
     group_perms = Group.permissions.through
     app_label, codename = column(ContentType, "app_label"), column(Permission, "codename")
     permission = (
-        f"SELECT {PERMISSION}, ct.{app_label}, p.{codename}"  # noqa: S608 (names only)
+        f"SELECT {PERMISSION}, ct.{app_label}, p.{codename}, '', '', ''"  # noqa: S608
         f" FROM {table(Permission)} p INNER JOIN {table(ContentType)} ct"
         f" ON ct.{q('id')} = p.{column(Permission, 'content_type')}"
     )
     parts = [
-        f"SELECT {GROUP}, g.{column(Group, 'name')}, ''"  # noqa: S608 (names only)
+        f"SELECT {GROUP}, g.{column(Group, 'name')}, '', '', '', ''"  # noqa: S608 (names only)
         f" FROM {table(Group)} g INNER JOIN {table(user_groups)} ug"
         f" ON ug.{column(user_groups, 'group')} = g.{q('id')}"
         f" WHERE ug.{column(user_groups, 'user')} = %(user)s"
     ]
+    region = ", ".join(f"r.{q(field.column)}" for field in Region._meta.concrete_fields)
+    region = region.replace(
+        f"r.{column(Region, 'level')}", f"CAST(r.{column(Region, 'level')} AS TEXT)"
+    )
+    parts.append(
+        f"SELECT {PLACE}, {region} FROM {table(Region)} r"  # noqa: S608 (names only)
+        f" INNER JOIN {table(PlaceAssignment)} a"
+        f" ON a.{column(PlaceAssignment, 'region')} = r.{q(Region._meta.pk.column)}"
+        f" WHERE a.{column(PlaceAssignment, 'user')} = %(user)s"
+    )
     if superuser:
         parts.append(permission)
     else:
@@ -69,18 +83,25 @@ def _access_sql(superuser: bool) -> str:
 
 
 def load_access(user) -> None:
-    """Set `user.role` and the permission cache ModelBackend reads, in one query."""
-    groups, permissions = set(), set()
+    """Set `user.role`, the permission cache ModelBackend reads and the user's places
+    (accounts.selectors.user_place_regions), in one query."""
+    groups, permissions, places = set(), set(), []
+    fields = [field.attname for field in Region._meta.concrete_fields]
+    level = fields.index("level")
     with connection.cursor() as cursor:
         cursor.execute(_access_sql(user.is_superuser), {"user": user.pk})
-        for kind, name, codename in cursor.fetchall():
+        for kind, *values in cursor.fetchall():
             if kind == GROUP:
-                groups.add(name)
+                groups.add(values[0])
+            elif kind == PERMISSION:
+                permissions.add(f"{values[0]}.{values[1]}")
             else:
-                permissions.add(f"{name}.{codename}")
+                values[level] = int(values[level])
+                places.append(Region.from_db(connection.alias, fields, values))
     # What the `role` cached property would compute from the groups.
     user.__dict__["role"] = next((role for role in Role if role.value in groups), None)
     user._perm_cache = permissions
+    user._place_regions = sorted(places, key=lambda region: region.code)
 
 
 class AccessBackend(ModelBackend):

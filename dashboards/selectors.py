@@ -13,22 +13,25 @@ from decimal import Decimal
 
 from django.db.models import (
     Avg,
+    Case,
     Count,
     DecimalField,
     F,
+    Max,
     Min,
     OuterRef,
     Q,
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Floor, Left, TruncMonth
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import covered_q, user_scope_q
-from budgets.models import Allocation, Spending, SwadayaContribution
+from budgets.models import RegionMoney, Spending, SwadayaContribution
 from budgets.selectors import realization, spending_by_month
 from kotaku.workflow import PENDING, ReviewStatus
 from locations.models import Region
@@ -77,14 +80,16 @@ def home_code(user) -> str:
 
 def fiscal_years(user) -> list[int]:
     """The fiscal years with works or allocations in the user's places, newest first
-    (the works' years from the rollup rows of the user's places)."""
+    (from the rollup rows of the user's places: works and money)."""
     works = WorkRollup.objects.filter(works__gt=0)
+    money = RegionMoney.objects.filter(allocations__gt=0)
     if user.sees_everything:
-        works = works.filter(parent_code="")
+        works, money = works.filter(parent_code=""), money.filter(parent="")
     else:
         works = works.filter(region_code__in=user.place_codes)
+        money = money.filter(code__in=user.place_codes)
     works = works.order_by().values_list("fiscal_year", flat=True)
-    money = Allocation.objects.for_user(user).order_by().values_list("fiscal_year", flat=True)
+    money = money.order_by().values_list("fiscal_year", flat=True)
     return sorted(set(works.union(money)), reverse=True)
 
 
@@ -203,20 +208,26 @@ def _program_rows(user, code: str = ""):
 
 
 def program_figures(user, code: str) -> dict:
-    """Kelurahan/desa in the program, by kind of location (one query)."""
-    return _program_rows(user, code).aggregate(
-        kelurahan=Count("region_id", distinct=True),
-        upgrading=Count(
-            "region_id",
-            distinct=True,
-            filter=Q(slumarea__location_kind=LocationKind.UPGRADING),
-        ),
-        prevention=Count(
-            "region_id",
-            distinct=True,
-            filter=Q(slumarea__location_kind=LocationKind.PREVENTION),
-        ),
+    """Kelurahan/desa in the program, by kind of location (one query: per kelurahan
+    first, then counted; three COUNT DISTINCTs over the pairs sorted them three times)."""
+
+    def has(kind):
+        return Max(Case(When(slumarea__location_kind=kind, then=1), default=0))
+
+    per_kelurahan = (
+        _program_rows(user, code)
+        .values("region_id")
+        .annotate(
+            has_upgrading=has(LocationKind.UPGRADING), has_prevention=has(LocationKind.PREVENTION)
+        )
+        .order_by()
     )
+    figures = per_kelurahan.aggregate(
+        kelurahan=Count("region_id"),
+        upgrading=Sum("has_upgrading"),
+        prevention=Sum("has_prevention"),
+    )
+    return {key: value or 0 for key, value in figures.items()}
 
 
 def money_figures(user, code: str, fiscal_year=None) -> dict:

@@ -210,7 +210,7 @@ class WorkDetailView(DetailView):
             back=back if rights["can_change"] else [],
             status_form=self.status_form
             or parts.lazy(lambda parts: WorkStatusForm(initial={"date": today})),
-            handover=getattr(work, "handover", None),
+            handover=parts.lazy(lambda parts: getattr(parts.work, "handover", None)),
             handover_form=self.handover_form
             or parts.lazy(lambda parts: HandoverForm(work=work, initial={"date": today})),
             maintenance_checks=parts.lazy(

@@ -10,6 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from accounts.backends import AccessBackend
 from accounts.choices import Role
 from accounts.models import User
+from accounts.selectors import user_place_regions
+from conftest import KAB_MADIUN, KLAGENSERUT
+from locations.models import Region
 
 from .factories import UserFactory
 
@@ -59,11 +62,23 @@ def test_an_inactive_user_is_nobody():
     assert AccessBackend().get_user(10**9) is None
 
 
-def test_role_and_permissions_cost_two_queries():
-    user = UserFactory(role=Role.DISTRICT_STAFF)
+def test_role_permissions_and_places_cost_two_queries(regions):
+    user = UserFactory(role=Role.DISTRICT_STAFF, places=[KLAGENSERUT, KAB_MADIUN])
     with CaptureQueriesContext(connection) as queries:
         fresh = loaded(user)
         assert fresh.role == Role.DISTRICT_STAFF
         assert fresh.has_perm("works.change_work") and not fresh.has_perm("auth.delete_group")
         assert fresh.has_perm("works.add_handover")
+        places = user_place_regions(fresh)
+        assert fresh.place_codes == (KAB_MADIUN, KLAGENSERUT)
     assert len(queries) == 2
+    expected = list(Region.objects.filter(code__in=[KLAGENSERUT, KAB_MADIUN]).order_by("code"))
+    assert places == expected
+    for place, region in zip(places, expected, strict=True):
+        assert (place.name, place.level, place.kind, place.parent_id) == (
+            region.name,
+            region.level,
+            region.kind,
+            region.parent_id,
+        )
+        assert not place._state.adding
