@@ -71,6 +71,15 @@ def _reference_data_in_transactional_tests(request):
         _replay_data_migrations()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_role_permissions():
+    """Each test rolls back its changes, and SQLite its key counters with them: the
+    permissions a worker keeps per state of the roles (accounts.backends) start empty."""
+    from accounts import backends
+
+    backends._group_permissions.clear()
+
+
 def need(condition: bool, reason: str):
     """Skip on a developer's machine, but fail in CI: CI must run every test."""
     if not condition:

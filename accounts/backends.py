@@ -22,14 +22,25 @@ from locations.models import Region
 from .choices import Role
 from .models import PlaceAssignment
 
-GROUP, PERMISSION, PLACE = 0, 1, 2
+GROUP, PERMISSION, PLACE, GROUPS_STAMP = 0, 1, 2, 3
+
+# The permissions of each set of groups seen, by the state of the groups' permissions:
+# {(stamp, group ids): permissions}. A role's permissions are a few hundred rows that
+# change only when the roles are synced (after migrate) or edited in the admin; any such
+# change adds or removes rows of the groups' permission table, which changes its count
+# or its newest key (keys are never reused), and the sums of its keys: the stamp read
+# with each request's access.
+_group_permissions: dict[tuple, frozenset[str]] = {}
+MAX_GROUP_SETS = 64
 
 
 @functools.cache
 def _access_sql(superuser: bool) -> str:
-    """(kind, a, b, c, d, e) rows: the user's groups (name), their permissions (app
-    label, codename) and their places (the region's code, name, level, kind and parent).
-    Only table and column names of the models go in, and the user's id as a parameter."""
+    """(kind, a, b, c, d, e) rows: the user's groups (name, key), their own permissions
+    (app label, codename; all of them for a superuser), their places (the region's code,
+    name, level, kind and parent) and the stamp of the groups' permissions (count, newest
+    key). Only table and column names of the models go in, and the user's id as a
+    parameter."""
     q = connection.ops.quote_name
     user_model = get_user_model()
 
@@ -49,7 +60,7 @@ def _access_sql(superuser: bool) -> str:
         f" ON ct.{q('id')} = p.{column(Permission, 'content_type')}"
     )
     parts = [
-        f"SELECT {GROUP}, g.{column(Group, 'name')}, '', '', '', ''"  # noqa: S608 (names only)
+        f"SELECT {GROUP}, g.{column(Group, 'name')}, CAST(g.{q('id')} AS TEXT), '', '', ''"  # noqa: S608
         f" FROM {table(Group)} g INNER JOIN {table(user_groups)} ug"
         f" ON ug.{column(user_groups, 'group')} = g.{q('id')}"
         f" WHERE ug.{column(user_groups, 'user')} = %(user)s"
@@ -72,20 +83,34 @@ def _access_sql(superuser: bool) -> str:
             f" ON up.{column(user_perms, 'permission')} = p.{q('id')}"
             f" WHERE up.{column(user_perms, 'user')} = %(user)s"
         )
+        group, perm = column(group_perms, "group"), column(group_perms, "permission")
         parts.append(
-            f"{permission} INNER JOIN {table(group_perms)} gp"
-            f" ON gp.{column(group_perms, 'permission')} = p.{q('id')}"
-            f" INNER JOIN {table(user_groups)} ug"
-            f" ON ug.{column(user_groups, 'group')} = gp.{column(group_perms, 'group')}"
-            f" WHERE ug.{column(user_groups, 'user')} = %(user)s"
+            f"SELECT {GROUPS_STAMP}, CAST(COUNT(*) AS TEXT), CAST(MAX({q('id')}) AS TEXT),"  # noqa: S608
+            f" CAST(SUM({perm}) AS TEXT), CAST(SUM({group} * {perm}) AS TEXT), ''"
+            f" FROM {table(group_perms)}"
         )
     return " UNION ALL ".join(parts)
 
 
+def _permissions_of_groups(stamp, group_ids) -> frozenset[str]:
+    key = (stamp, frozenset(group_ids))
+    permissions = _group_permissions.get(key)
+    if permissions is None:
+        rows = Permission.objects.filter(group__in=group_ids).values_list(
+            "content_type__app_label", "codename"
+        )
+        permissions = frozenset(f"{app_label}.{codename}" for app_label, codename in rows)
+        if len(_group_permissions) >= MAX_GROUP_SETS:
+            _group_permissions.clear()
+        _group_permissions[key] = permissions
+    return permissions
+
+
 def load_access(user) -> None:
     """Set `user.role`, the permission cache ModelBackend reads and the user's places
-    (accounts.selectors.user_place_regions), in one query."""
-    groups, permissions, places = set(), set(), []
+    (accounts.selectors.user_place_regions), in one query (two the first time a worker
+    meets a set of groups, or after their permissions changed)."""
+    groups, group_ids, permissions, places, stamp = set(), [], set(), [], None
     fields = [field.attname for field in Region._meta.concrete_fields]
     level = fields.index("level")
     with connection.cursor() as cursor:
@@ -93,11 +118,16 @@ def load_access(user) -> None:
         for kind, *values in cursor.fetchall():
             if kind == GROUP:
                 groups.add(values[0])
+                group_ids.append(int(values[1]))
             elif kind == PERMISSION:
                 permissions.add(f"{values[0]}.{values[1]}")
-            else:
+            elif kind == PLACE:
                 values[level] = int(values[level])
                 places.append(Region.from_db(connection.alias, fields, values))
+            else:
+                stamp = tuple(values)
+    if stamp is not None and group_ids:  # not a superuser (who has them all already)
+        permissions |= _permissions_of_groups(stamp, group_ids)
     # What the `role` cached property would compute from the groups.
     user.__dict__["role"] = next((role for role in Role if role.value in groups), None)
     user._perm_cache = permissions

@@ -64,6 +64,7 @@ def test_an_inactive_user_is_nobody():
 
 def test_role_permissions_and_places_cost_two_queries(regions):
     user = UserFactory(role=Role.DISTRICT_STAFF, places=[KLAGENSERUT, KAB_MADIUN])
+    loaded(UserFactory(role=Role.DISTRICT_STAFF))  # the role's permissions, now known
     with CaptureQueriesContext(connection) as queries:
         fresh = loaded(user)
         assert fresh.role == Role.DISTRICT_STAFF
@@ -82,3 +83,31 @@ def test_role_permissions_and_places_cost_two_queries(regions):
             region.parent_id,
         )
         assert not place._state.adding
+
+
+def test_a_change_of_a_roles_permissions_is_seen_at_once():
+    user = UserFactory(role=Role.CITY_COORDINATOR)
+    group = Group.objects.get(name=Role.CITY_COORDINATOR.value)
+    assert loaded(user).has_perm("works.view_work")  # the role's permissions, now cached
+    view_work = Permission.objects.get(codename="view_work", content_type__app_label="works")
+    group.permissions.remove(view_work)
+    assert not loaded(user).has_perm("works.view_work")
+    delete_user = Permission.objects.get(codename="delete_user")
+    group.permissions.add(delete_user)
+    assert loaded(user).has_perm("accounts.delete_user")
+    # Removed and another added: same count, newer key.
+    group.permissions.remove(delete_user)
+    group.permissions.add(view_work)
+    fresh = loaded(user)
+    assert fresh.has_perm("works.view_work") and not fresh.has_perm("accounts.delete_user")
+    assert fresh.get_all_permissions() == ModelBackend().get_all_permissions(
+        User.objects.get(pk=user.pk)
+    )
+
+
+def test_a_known_set_of_groups_costs_one_query_for_access():
+    first, second = UserFactory(role=Role.FACILITATOR), UserFactory(role=Role.FACILITATOR)
+    loaded(first)
+    with CaptureQueriesContext(connection) as queries:
+        assert loaded(second).has_perm("works.add_progressreport")
+    assert len(queries) == 2  # the user's row, then groups, permissions and places
