@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from accounts.scoping import ScopedQuerySet
 from kotaku.locking import Versioned
 from kotaku.uploads import PdfValidator, UploadTo
-from kotaku.workflow import Reviewed, review_permissions
+from kotaku.workflow import PENDING, Reviewed, review_permissions
 from locations import codes
 from locations.choices import RegionLevel
 
@@ -326,6 +326,12 @@ class Spending(Versioned, Reviewed):
         ordering = ["-date", "-pk"]
         permissions = review_permissions("spending")
         constraints = [_entry_sign_constraint("spending")]
+        # What waits for review (dashboards count and sum it).
+        indexes = [
+            models.Index(
+                fields=["status", "work"], condition=Q(status__in=PENDING), name="spending_pending"
+            )
+        ]
 
     def __str__(self):
         return f"{self.work} · {self.get_category_display()} · {self.date:%d-%m-%Y}"

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.scoping import ScopedQuerySet, user_scope_q
 from kotaku.locking import Versioned
-from kotaku.workflow import Reviewed, ReviewStatus, review_permissions
+from kotaku.workflow import PENDING, Reviewed, ReviewStatus, review_permissions
 from locations.choices import RegionLevel
 
 from .choices import Denominator, LocationKind, SlumAspect, SlumLevel, SurveyKind
@@ -260,6 +260,14 @@ class SlumSurvey(Versioned, Reviewed):
         verbose_name_plural = _("slum surveys")
         ordering = ["slum_area_id", "-year", "-id"]
         permissions = review_permissions("slumsurvey")
+        # What waits for review (dashboards count it).
+        indexes = [
+            models.Index(
+                fields=["status", "slum_area"],
+                condition=Q(status__in=PENDING),
+                name="survey_pending",
+            )
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(area_ha__gt=0), name="survey_area_ha_positive"),
             models.UniqueConstraint(
