@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from conftest import KLAGENSERUT
 from locations.models import Region
@@ -63,7 +63,7 @@ def test_the_second_request_is_served_from_the_cache(page, work):
 
 def test_a_new_report_shows_at_once(page, work):
     assert "37,5%" not in page()
-    ReportFactory(work=work, physical_progress=Decimal("37.5"), report_date=datetime.date.today())
+    ReportFactory(work=work, physical_progress=Decimal("37.5"), report_date=timezone.localdate())
     assert "37,5%" in page()
 
 
@@ -114,7 +114,7 @@ def test_a_renamed_kelurahan_or_type_of_work_shows_at_once(page, work):
 def test_a_status_step_shows_at_once(page, work, national_officer):
     page()
     services.work_status_change(
-        work=work, user=national_officer, to_status="completed", date=datetime.date.today()
+        work=work, user=national_officer, to_status="completed", date=timezone.localdate()
     )
     html = page()
     assert 'data-testid="work-status">' in html
@@ -130,7 +130,7 @@ def test_the_key_changes_with_the_day_the_language_and_the_users_rights(work, na
         assert key != detail_cache.cache_key(row, **{**rights, right: not rights[right]})
     with translation.override("en"):
         assert key != detail_cache.cache_key(row, **rights)
-    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     with mock.patch.object(detail_cache.timezone, "localdate", return_value=tomorrow):
         assert key != detail_cache.cache_key(row, **rights)
 
@@ -173,7 +173,7 @@ def test_handover_and_maintenance_show_at_once(page, work, national_officer):
     type(work).objects.filter(pk=work.pk).update(status="certified")
     kpp = GroupFactory(kind="kpp", name="KPP Lestari")
     page()
-    today = datetime.date.today()
+    today = timezone.localdate()
     services.work_handover(
         work=work, user=national_officer, date=today, document=pdf_file(), kpp=kpp
     )
@@ -198,7 +198,7 @@ def test_handover_and_maintenance_show_at_once(page, work, national_officer):
 
 def test_a_renamed_person_shows_at_once(page, work, national_officer):
     services.work_status_change(
-        work=work, user=national_officer, to_status="completed", date=datetime.date.today()
+        work=work, user=national_officer, to_status="completed", date=timezone.localdate()
     )
     page()
     national_officer.first_name, national_officer.last_name = "Ratna", "Sari"
@@ -225,7 +225,7 @@ def test_each_request_gets_its_own_csrf_token(work, national_officer):
     token = token.split('"')[0]
     response = second.post(
         reverse("works:work_status", args=[work.pk]),
-        {"csrfmiddlewaretoken": token, "to_status": "completed", "date": datetime.date.today()},
+        {"csrfmiddlewaretoken": token, "to_status": "completed", "date": timezone.localdate()},
     )
     assert response.status_code == 302
     work.refresh_from_db()
