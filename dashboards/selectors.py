@@ -37,7 +37,7 @@ from kotaku.workflow import PENDING, ReviewStatus
 from locations.models import Region
 from programs.models import Bkm, CommunityGroup
 from slums.choices import LocationKind, SlumAspect, SlumLevel
-from slums.models import SlumArea, SlumSurvey
+from slums.models import ProgramRollup, SlumArea, SlumSurvey
 from slums.selectors import results_areas, results_by_year, results_table, with_results
 from works import rollups
 from works.choices import BUILT, WorkStatus
@@ -208,8 +208,15 @@ def _program_rows(user, code: str = ""):
 
 
 def program_figures(user, code: str) -> dict:
-    """Kelurahan/desa in the program, by kind of location (one query: per kelurahan
-    first, then counted; three COUNT DISTINCTs over the pairs sorted them three times)."""
+    """Kelurahan/desa in the program, by kind of location (one query): from the stored
+    counts (slums.models.ProgramRollup) when the user sees the whole region, else per
+    kelurahan of their own places first, then counted."""
+    if rollups.covers(user, code):
+        stored = ProgramRollup.objects.filter(**({"code": code} if code else {"parent": ""}))
+        figures = stored.aggregate(
+            kelurahan=Sum("kelurahan"), upgrading=Sum("upgrading"), prevention=Sum("prevention")
+        )
+        return {key: value or 0 for key, value in figures.items()}
 
     def has(kind):
         return Max(Case(When(slumarea__location_kind=kind, then=1), default=0))
@@ -358,17 +365,23 @@ def child_rows(user, code: str, fiscal_year=None, sort: str = "code", money=None
         .annotate(stale_only=_STALE["stale_only"])
         .order_by()
     }
-    program = {
-        row["key"]: row
-        for row in _program_rows(user, code)
-        .annotate(key=Left("region_id", length))
-        .values("key")
-        .annotate(
-            n_kelurahan=Count("region_id", distinct=True),
-            n_areas=Count("slumarea_id", distinct=True),
-        )
-        .order_by()
-    }
+    if rollups.covers(user, code):
+        program = {
+            row.code: {"n_kelurahan": row.kelurahan, "n_areas": row.areas}
+            for row in ProgramRollup.objects.filter(parent=code)
+        }
+    else:
+        program = {
+            row["key"]: row
+            for row in _program_rows(user, code)
+            .annotate(key=Left("region_id", length))
+            .values("key")
+            .annotate(
+                n_kelurahan=Count("region_id", distinct=True),
+                n_areas=Count("slumarea_id", distinct=True),
+            )
+            .order_by()
+        }
     if money is None:
         money = realization(user, within=code, fiscal_year=fiscal_year)
     figures = {row.key: row for row in money["rows"]}

@@ -120,9 +120,26 @@ class SlumAreaAdmin(VersionedHistoryAdmin):
     date_hierarchy = "sk_date"
 
     def save_model(self, request, obj, form, change):
+        obj._kabupaten_before = services.kabupaten_of(obj)
         super().save_model(request, obj, form, change)
         # the SK area counts until a baseline is approved
         services.slum_area_results_refresh(area_ids=[obj.pk])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # its kelurahan are set here
+        area = form.instance
+        before = getattr(area, "_kabupaten_before", set())
+        services.program_rollup_refresh(kabupaten_codes={*before, area.kabupaten_id})
+
+    def delete_model(self, request, obj):
+        kabupaten = services.kabupaten_of(obj)
+        super().delete_model(request, obj)
+        services.program_rollup_refresh(kabupaten_codes=kabupaten)
+
+    def delete_queryset(self, request, queryset):
+        kabupaten = set(queryset.values_list("kabupaten_id", flat=True))
+        super().delete_queryset(request, queryset)
+        services.program_rollup_refresh(kabupaten_codes=kabupaten)
 
 
 class SurveyIndicatorValueInline(admin.TabularInline):

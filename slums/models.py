@@ -421,3 +421,28 @@ class SlumAreaYearResult(models.Model):
 
     def __str__(self):
         return f"{self.area_id} {self.year}: {self.slum_ha} ha"
+
+
+class ProgramRollup(models.Model):
+    """The kelurahan/desa in the program in or under one region (its code, at one level):
+    how many a slum area covers, as an upgrading or a prevention location, and how many
+    slum areas cover them. Derived data, never edited: every write that changes which
+    kelurahan an area covers, or its kind of location (services.slum_area_save, the admin's
+    save and delete, the dataset generator), recounts the rows of the area's kabupaten/kota,
+    everything under it and its province in the same transaction
+    (`services.program_rollup_refresh`). There is no nation-wide row: the nation is its
+    provinces. A dashboard reads it for a user who sees the whole region."""
+
+    code = models.CharField(_("region code"), max_length=13, primary_key=True)
+    parent = models.CharField(_("parent region code"), max_length=13, blank=True, db_index=True)
+    kelurahan = models.IntegerField(_("kelurahan/desa in the program"), default=0)
+    upgrading = models.IntegerField(_("upgrading locations"), default=0)
+    prevention = models.IntegerField(_("prevention locations"), default=0)
+    areas = models.IntegerField(_("slum areas"), default=0)
+
+    class Meta:
+        verbose_name = _("program of a region (derived)")
+        verbose_name_plural = _("program of regions (derived)")
+
+    def __str__(self):
+        return self.code

@@ -4,16 +4,21 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.db.models.functions import Left
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from kotaku.workflow import ReviewAction, ReviewStatus, review_transition
 from locations.choices import RegionLevel
+from locations.codes import parent_of
+from locations.models import Region
 
 from . import scoring, selectors
-from .choices import SurveyKind
+from .choices import LocationKind, SurveyKind
 from .geojson import parse_outline
 from .models import (
+    ProgramRollup,
     ScoringMethod,
     SlumArea,
     SlumAreaResult,
@@ -98,11 +103,20 @@ def slum_area_save(*, area: SlumArea | None = None, kelurahan, rt_rw=(), outline
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
+    before = kabupaten_of(area)
     area.save()
     area.kelurahan.set(kelurahan)
     area.rt_rw.set(rt_rw)
     slum_area_results_refresh(area_ids=[area.pk])  # the SK area counts until a baseline
+    program_rollup_refresh(kabupaten_codes={*before, area.kabupaten_id})
     return area
+
+
+def kabupaten_of(area: SlumArea) -> set[str]:
+    """The kabupaten/kota the area lies in as stored (none for a new area)."""
+    if area.pk is None:
+        return set()
+    return set(SlumArea.objects.filter(pk=area.pk).values_list("kabupaten_id", flat=True))
 
 
 # --- Surveys ------------------------------------------------------------------------------
@@ -291,6 +305,74 @@ def slum_area_results_refresh(*, area_ids=None) -> int:
         if years is not None:
             _insert_select(SlumAreaYearResult, YEAR_RESULT_COLUMNS, years)
     return count
+
+
+# Code lengths of the four levels: province 35, kabupaten 35.11, kecamatan 35.11.19,
+# kelurahan 35.11.19.2005.
+_LEVEL_LENGTHS = (2, 5, 8, 13)
+
+
+def program_rollup_refresh(*, kabupaten_codes=None) -> int:
+    """Recount the stored program rows (`ProgramRollup`) of the kabupaten/kota
+    `kabupaten_codes`, every region under them and their provinces, from the slum areas'
+    kelurahan as they are now (every region when None). The province rows are locked
+    first, so that of two saves in one province the second recounts after the first
+    commits and sees both. Returns how many rows were written."""
+    through = SlumArea.kelurahan.through.objects.all()
+    with transaction.atomic():
+        if kabupaten_codes is None:
+            ProgramRollup.objects.all().delete()
+            scopes = [("", _LEVEL_LENGTHS)]
+        else:
+            kabupaten = sorted({code for code in kabupaten_codes if code})
+            provinces = sorted({code.split(".")[0] for code in kabupaten})
+            list(
+                Region.objects.select_for_update()
+                .filter(code__in=provinces)
+                .order_by("code")
+                .values_list("code", flat=True)
+            )
+            for code in kabupaten:
+                ProgramRollup.objects.filter(Q(code=code) | Q(code__startswith=f"{code}.")).delete()
+            ProgramRollup.objects.filter(code__in=provinces).delete()
+            scopes = [(code, _LEVEL_LENGTHS[1:]) for code in kabupaten]
+            scopes += [(code, _LEVEL_LENGTHS[:1]) for code in provinces]
+        rows = []
+        for prefix, lengths in scopes:
+            pairs = through.filter(region__code__startswith=f"{prefix}.") if prefix else through
+            for length in lengths:
+                counted = (
+                    pairs.annotate(key=Left("region_id", length))
+                    .values("key")
+                    .annotate(
+                        n_kelurahan=Count("region_id", distinct=True),
+                        n_upgrading=Count(
+                            "region_id",
+                            distinct=True,
+                            filter=Q(slumarea__location_kind=LocationKind.UPGRADING),
+                        ),
+                        n_prevention=Count(
+                            "region_id",
+                            distinct=True,
+                            filter=Q(slumarea__location_kind=LocationKind.PREVENTION),
+                        ),
+                        n_areas=Count("slumarea_id", distinct=True),
+                    )
+                    .order_by()
+                )
+                rows += [
+                    ProgramRollup(
+                        code=row["key"],
+                        parent=parent_of(row["key"]),
+                        kelurahan=row["n_kelurahan"],
+                        upgrading=row["n_upgrading"],
+                        prevention=row["n_prevention"],
+                        areas=row["n_areas"],
+                    )
+                    for row in counted
+                ]
+        ProgramRollup.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
 
 
 def _insert_select(model, columns, rows):

@@ -11,13 +11,19 @@ from slums import scoring
 from slums.choices import LocationKind, SurveyKind
 from slums.models import (
     Indicator,
+    ProgramRollup,
     SlumArea,
     SlumAreaResult,
     SlumAreaYearResult,
     SlumSurvey,
     SurveyIndicatorValue,
 )
-from slums.services import default_method, rules_for, slum_area_results_refresh
+from slums.services import (
+    default_method,
+    program_rollup_refresh,
+    rules_for,
+    slum_area_results_refresh,
+)
 
 from .base import (
     AS_OF,
@@ -231,7 +237,12 @@ def create_slums(ctx, out):
         # themselves (the service's INSERT … SELECT); the writer then checks their keys
         # and updates their statistics with the rest.
         slum_area_results_refresh()
-        for label, model in (("results", SlumAreaResult), ("results by year", SlumAreaYearResult)):
+        program_rollup_refresh()
+        for label, model in (
+            ("results", SlumAreaResult),
+            ("results by year", SlumAreaYearResult),
+            ("program by region", ProgramRollup),
+        ):
             writer.touched.append(model)
             stage.add(label, model.objects.count())
 

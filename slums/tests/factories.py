@@ -40,7 +40,9 @@ class SlumAreaFactory(factory.django.DjangoModelFactory):
     def kelurahan(self, create, extracted, **kwargs):
         self.kelurahan.set(extracted if extracted is not None else [KLAGENSERUT])
         # what services.slum_area_save does after saving an area: store its results
+        # and recount the program of its kabupaten/kota
         services.slum_area_results_refresh(area_ids=[self.pk])
+        services.program_rollup_refresh(kabupaten_codes=[self.kabupaten_id])
 
 
 def default_method():
