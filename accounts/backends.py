@@ -17,6 +17,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
+from kotaku.precompiled import PLACEHOLDER, ByKey
 from locations.models import Region
 
 from .choices import Role
@@ -134,11 +135,30 @@ def load_access(user) -> None:
     user._place_regions = sorted(places, key=lambda region: region.code)
 
 
+def _user_fields():
+    return [field.attname for field in get_user_model()._meta.concrete_fields]
+
+
+# The user's row by key, compiled once (kotaku.precompiled): ModelBackend's query.
+_USERS = ByKey(
+    lambda _scope: (
+        get_user_model()._default_manager.filter(pk=PLACEHOLDER).values_list(*_user_fields())
+    )
+)
+
+
 class AccessBackend(ModelBackend):
     def get_user(self, user_id):
-        user = super().get_user(user_id)
-        if user is not None:
-            load_access(user)
+        try:
+            row = _USERS.fetch(None, int(user_id))
+        except (TypeError, ValueError):
+            return None
+        if row is None:
+            return None
+        user = get_user_model().from_db(connection.alias, _user_fields(), row)
+        if not self.user_can_authenticate(user):
+            return None
+        load_access(user)
         return user
 
     def get_all_permissions(self, user_obj, obj=None):

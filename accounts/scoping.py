@@ -28,13 +28,31 @@ def ancestor_codes(code: str) -> list[str]:
     return [".".join(parts[:depth]) for depth in range(1, len(parts))]
 
 
+EVERYTHING = "everything"
+
+
+def scope_of(user):
+    """What decides which rows the user sees, as a hashable value: None (nothing),
+    EVERYTHING, or the codes of their places."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.sees_everything:
+        return EVERYTHING
+    return tuple(user.place_codes)
+
+
+def scope_q(scope, field: str) -> Q:
+    """The condition for rows of `field` (a region code path) inside a `scope_of`."""
+    if scope is None:
+        return NOTHING
+    if scope == EVERYTHING:
+        return Q()
+    return covered_q(scope, field)
+
+
 def user_scope_q(user, field: str) -> Q:
     """The condition for rows of `field` (a region code path) inside the user's places."""
-    if not user.is_authenticated or not user.is_active:
-        return NOTHING
-    if user.sees_everything:
-        return Q()
-    return covered_q(user.place_codes, field)
+    return scope_q(scope_of(user), field)
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -39,6 +39,8 @@ from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject, cached_property
 
+from accounts.scoping import scope_of, scope_q
+from kotaku.precompiled import PLACEHOLDER, ByKey
 from locations.models import Region, RtRw
 from programs.models import CommunityGroup, RkmProposal
 from slums.models import SlumArea
@@ -153,11 +155,34 @@ def _state_sql() -> str:
 def work_page_queryset(user):
     """The works the user may open, each with `_page_state`: what decides whether its
     cached part is still current (a few index lookups, no per-report work)."""
-    return (
-        Work.objects.for_user(user)
-        # Only table and column names of kotaku's own models, no value from a request.
-        .annotate(_page_state=RawSQL(_state_sql(), (), output_field=TextField()))  # noqa: S611
+    return _with_state(Work.objects.for_user(user))
+
+
+def _with_state(works):
+    # Only table and column names of kotaku's own models, no value from a request.
+    return works.annotate(_page_state=RawSQL(_state_sql(), (), output_field=TextField()))  # noqa: S611
+
+
+_FIELDS = [field.attname for field in Work._meta.concrete_fields]
+# The row of `work_page_queryset`, compiled once per scope (kotaku.precompiled).
+_ROWS = ByKey(
+    lambda scope: (
+        _with_state(Work.objects.filter(scope_q(scope, Work.scope_field)))
+        .filter(pk=PLACEHOLDER)
+        .values_list(*_FIELDS, "_page_state")
     )
+)
+
+
+def work_page_row(user, pk: int):
+    """The work `pk` from `work_page_queryset(user)`, or None when the user may not open
+    it: the same row, by SQL compiled once for the user's scope."""
+    row = _ROWS.fetch(scope_of(user), pk)
+    if row is None:
+        return None
+    work = Work.from_db(connection.alias, _FIELDS, row[:-1])
+    work._page_state = row[-1]
+    return work
 
 
 def cache_key(work, **rights: bool) -> str:

@@ -159,6 +159,14 @@ class WorkDetailView(DetailView):
     def get_queryset(self):
         return detail_cache.work_page_queryset(self.request.user)
 
+    def get_object(self, queryset=None):
+        """The work's row with its cache state (404 out of scope), by SQL compiled once
+        per scope: `get_queryset().get(pk=…)` without building the query each time."""
+        work = detail_cache.work_page_row(self.request.user, self.kwargs["pk"])
+        if work is None:
+            raise Http404(_("No work found matching the query."))
+        return work
+
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
         response.add_post_render_callback(

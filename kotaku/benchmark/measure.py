@@ -173,6 +173,7 @@ def measure_page(
     measurement.sql = sum(seconds for seconds, _sql in timed)
     measurement.slowest = timed[:SLOWEST]
     if small_url:
+        fetch(client, small_url)  # warm as well
         small_status, small_statements = page_statements(client, small_url)
         if small_status == 200:
             measurement.queries_small = len(small_statements)
