@@ -15,6 +15,7 @@ from django.db import connection
 
 # A key no row has: the compiled SQL carries it as a parameter, replaced on each run.
 PLACEHOLDER = -2_147_480_001
+TEXT_PLACEHOLDER = "kotaku:no-such-key"  # the same for text keys
 # Compiled forms kept per scope; more scopes than this (users with different places in
 # one worker) start the memory over.
 MAX_SCOPES = 2000
@@ -30,11 +31,12 @@ class _Compiled:
 
 class ByKey:
     """`ByKey(build)`, where `build(scope)` returns a values_list queryset that filters
-    on `pk=PLACEHOLDER`: `fetch(scope, key)` returns that queryset's row for `key` (a
-    list of values, converted) or None."""
+    on `pk=PLACEHOLDER` (or another key, `placeholder=TEXT_PLACEHOLDER`): `fetch(scope,
+    key)` returns that queryset's row for `key` (a list of values, converted) or None."""
 
-    def __init__(self, build):
+    def __init__(self, build, placeholder=PLACEHOLDER):
         self.build = build
+        self.placeholder = placeholder
         self.compiled: dict = {}
 
     def _compile(self, scope) -> _Compiled:
@@ -42,10 +44,11 @@ class ByKey:
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         params = list(params)
-        if params.count(PLACEHOLDER) != 1:
+        if params.count(self.placeholder) != 1:
             raise ValueError("The queryset must filter on the key placeholder exactly once.")
         fields = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
-        return _Compiled(sql, params, params.index(PLACEHOLDER), compiler.get_converters(fields))
+        slot = params.index(self.placeholder)
+        return _Compiled(sql, params, slot, compiler.get_converters(fields))
 
     def fetch(self, scope, key):
         compiled = self.compiled.get(scope)

@@ -82,3 +82,30 @@ def test_the_last_request_is_written_at_most_once_a_minute(facilitator):
     first = client.session[IdleSessionTimeoutMiddleware.KEY]
     client.get("/")
     assert client.session[IdleSessionTimeoutMiddleware.KEY] == first
+
+
+def test_the_session_store_reads_as_djangos(db):
+    """accounts.sessions reads a session as Django's database store does: the same data,
+    none when expired or unknown."""
+    import datetime
+
+    from django.contrib.sessions.backends.db import SessionStore as DjangoStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from accounts.sessions import SessionStore
+
+    store = SessionStore()
+    store["answer"] = 42
+    store.create()
+    key = store.session_key
+    assert SessionStore(session_key=key).load() == DjangoStore(session_key=key).load()
+    assert SessionStore(session_key=key)["answer"] == 42
+    unknown = SessionStore(session_key="x" * 32)
+    assert unknown.load() == {} and unknown.session_key is None
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    expired = SessionStore(session_key=key)
+    assert expired.load() == {} == DjangoStore(session_key=key).load()
+    assert expired.session_key is None
