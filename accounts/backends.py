@@ -107,12 +107,15 @@ def _permissions_of_groups(stamp, group_ids) -> frozenset[str]:
     return permissions
 
 
+_REGION_FIELDS = tuple(field.attname for field in Region._meta.concrete_fields)
+
+
 def load_access(user) -> None:
     """Set `user.role`, the permission cache ModelBackend reads and the user's places
     (accounts.selectors.user_place_regions), in one query (two the first time a worker
     meets a set of groups, or after their permissions changed)."""
     groups, group_ids, permissions, places, stamp = set(), [], set(), [], None
-    fields = [field.attname for field in Region._meta.concrete_fields]
+    fields = _REGION_FIELDS
     level = fields.index("level")
     with connection.cursor() as cursor:
         cursor.execute(_access_sql(user.is_superuser), {"user": user.pk})
@@ -135,8 +138,9 @@ def load_access(user) -> None:
     user._place_regions = sorted(places, key=lambda region: region.code)
 
 
-def _user_fields():
-    return [field.attname for field in get_user_model()._meta.concrete_fields]
+@functools.cache
+def _user_fields() -> tuple[str, ...]:
+    return tuple(field.attname for field in get_user_model()._meta.concrete_fields)
 
 
 # The user's row by key, compiled once (kotaku.precompiled): ModelBackend's query.

@@ -18,16 +18,16 @@ from django.db import connection as default_connection
 from django.db import transaction
 
 from kotaku.workflow import PENDING, ReviewStatus
+from locations.codes import LEVEL_LENGTHS
 
 from .models import Allocation, Disbursement, RegionMoney, Spending, SpendingMonth
 
-CODE_LENGTHS = (2, 5, 8, 13)  # province, kabupaten/kota, kecamatan, kelurahan/desa
 MONEY_COLUMNS = ("allocations", "allocated", "disbursed", "spent", "pending")
 
 
 def region_codes(code: str) -> list[str]:
     """`35.19.09.2010` → `['35', '35.19', '35.19.09', '35.19.09.2010']`."""
-    return [code[:length] for length in CODE_LENGTHS if len(code) >= length]
+    return [code[:length] for length in LEVEL_LENGTHS if len(code) >= length]
 
 
 def parent_code(code: str) -> str:

@@ -10,6 +10,8 @@ from .choices import RegionKind, RegionLevel
 
 CODE_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 CODE_PATTERN = r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?"
+# The length of a code at each level: province, kabupaten/kota, kecamatan, kelurahan/desa.
+LEVEL_LENGTHS = (2, 5, 8, 13)
 
 
 def is_valid_code(code: str) -> bool:

@@ -11,7 +11,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from kotaku.workflow import ReviewAction, ReviewStatus, review_transition
 from locations.choices import RegionLevel
-from locations.codes import parent_of
+from locations.codes import LEVEL_LENGTHS, parent_of
 from locations.models import Region
 
 from . import scoring, selectors
@@ -307,11 +307,6 @@ def slum_area_results_refresh(*, area_ids=None) -> int:
     return count
 
 
-# Code lengths of the four levels: province 35, kabupaten 35.11, kecamatan 35.11.19,
-# kelurahan 35.11.19.2005.
-_LEVEL_LENGTHS = (2, 5, 8, 13)
-
-
 def program_rollup_refresh(*, kabupaten_codes=None) -> int:
     """Recount the stored program rows (`ProgramRollup`) of the kabupaten/kota
     `kabupaten_codes`, every region under them and their provinces, from the slum areas'
@@ -322,7 +317,7 @@ def program_rollup_refresh(*, kabupaten_codes=None) -> int:
     with transaction.atomic():
         if kabupaten_codes is None:
             ProgramRollup.objects.all().delete()
-            scopes = [("", _LEVEL_LENGTHS)]
+            scopes = [("", LEVEL_LENGTHS)]
         else:
             kabupaten = sorted({code for code in kabupaten_codes if code})
             provinces = sorted({code.split(".")[0] for code in kabupaten})
@@ -335,8 +330,8 @@ def program_rollup_refresh(*, kabupaten_codes=None) -> int:
             for code in kabupaten:
                 ProgramRollup.objects.filter(Q(code=code) | Q(code__startswith=f"{code}.")).delete()
             ProgramRollup.objects.filter(code__in=provinces).delete()
-            scopes = [(code, _LEVEL_LENGTHS[1:]) for code in kabupaten]
-            scopes += [(code, _LEVEL_LENGTHS[:1]) for code in provinces]
+            scopes = [(code, LEVEL_LENGTHS[1:]) for code in kabupaten]
+            scopes += [(code, LEVEL_LENGTHS[:1]) for code in provinces]
         rows = []
         for prefix, lengths in scopes:
             pairs = through.filter(region__code__startswith=f"{prefix}.") if prefix else through

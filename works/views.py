@@ -156,12 +156,9 @@ class WorkDetailView(DetailView):
     handover_form = None
     maintenance_form = None
 
-    def get_queryset(self):
-        return detail_cache.work_page_queryset(self.request.user)
-
     def get_object(self, queryset=None):
-        """The work's row with its cache state (404 out of scope), by SQL compiled once
-        per scope: `get_queryset().get(pk=…)` without building the query each time."""
+        """The work's row with its cache state (404 out of scope): the row of
+        `detail_cache.work_page_queryset`, by SQL compiled once per scope."""
         work = detail_cache.work_page_row(self.request.user, self.kwargs["pk"])
         if work is None:
             raise Http404(_("No work found matching the query."))
