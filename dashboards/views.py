@@ -4,6 +4,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.selectors import user_place_regions
+from kotaku.fragments import render_once
 from locations.choices import RegionLevel
 from locations.models import Region
 from locations.selectors import region_breadcrumb
@@ -46,30 +47,36 @@ class DashboardView(_RegionMixin, TemplateView):
         slums = selectors.slum_figures(user, region)
         series = selectors.monthly_series(user, code, year)
         level = region.level if region else 0
-        return super().get_context_data(
-            region=region,
-            code=code,
-            breadcrumb=region_breadcrumb(region) if region else [],
-            fiscal_year=year,
-            years=selectors.fiscal_years(user),
-            sort=sort,
-            works=works,
-            pending=selectors.pending_figures(user, region, year),
-            institutions=selectors.institution_figures(user, code),
-            program=selectors.program_figures(user, code),
-            money=money,
-            slums=slums,
-            series=series,
-            children=selectors.child_rows(user, code, year, sort, money) if level < 4 else None,
-            child_level=RegionLevel(level + 1).label if level < 4 else "",
-            shows_areas=level >= RegionLevel.KABUPATEN_KOTA,
-            places=user_place_regions(user),
-            chart_month=charts.money_and_progress_by_month(series),
-            chart_aspect=charts.works_by_aspect(works["by_aspect"]),
-            chart_hectares=charts.hectares_reduced_by_year(slums["by_year"]),
-            chart_realization=charts.realization_by_region(money["rows"]),
-            **kwargs,
-        )
+        part = {
+            "region": region,
+            "code": code,
+            "breadcrumb": region_breadcrumb(region) if region else [],
+            "fiscal_year": year,
+            "years": selectors.fiscal_years(user),
+            "sort": sort,
+            "query": self.request.GET,
+            "sees_everything": user.sees_everything,
+            "works": works,
+            "pending": selectors.pending_figures(user, region, year),
+            "institutions": selectors.institution_figures(user, code),
+            "program": selectors.program_figures(user, code),
+            "money": money,
+            "slums": slums,
+            "series": series,
+            "children": (
+                selectors.child_rows(user, code, year, sort, money) if level < 4 else None
+            ),
+            "child_level": RegionLevel(level + 1).label if level < 4 else "",
+            "shows_areas": level >= RegionLevel.KABUPATEN_KOTA,
+            "places": user_place_regions(user),
+            "chart_month": charts.money_and_progress_by_month(series),
+            "chart_aspect": charts.works_by_aspect(works["by_aspect"]),
+            "chart_hectares": charts.hectares_reduced_by_year(slums["by_year"]),
+            "chart_realization": charts.realization_by_region(money["rows"]),
+        }
+        # The body is rendered once per content: the figures are read on every request.
+        body = render_once("dashboards/_dashboard_body.html", part)
+        return super().get_context_data(**part, body=body, **kwargs)
 
 
 class MapWorksView(_RegionMixin, View):

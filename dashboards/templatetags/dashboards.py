@@ -29,7 +29,8 @@ def list_url(context, name, years=True, **params):
 
 @register.simple_tag(takes_context=True)
 def sort_url(context, key):
-    """The current dashboard sorted by `key`; the same key again turns the order round."""
-    query = context["request"].GET.copy()
+    """The current dashboard (its query string: `query`) sorted by `key`; the same key
+    again turns the order round."""
+    query = context["query"].copy()
     query["sort"] = f"-{key}" if context.get("sort") == key else key
     return f"?{query.urlencode()}"

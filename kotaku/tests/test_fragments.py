@@ -1,0 +1,71 @@
+"""Page parts rendered once per content: equal content, one rendering; any change of
+what the part shows, a new one."""
+
+import datetime
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from django.http import QueryDict
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+
+from budgets.selectors import Figures
+from conftest import KLAGENSERUT
+from kotaku import fragments
+from kotaku.fragments import fingerprint, render_once
+from locations.models import Region
+from works.tests.factories import WorkFactory
+
+TEMPLATE = "dashboards/_sort_header.html"
+
+
+def test_equal_content_gives_equal_fingerprints_and_any_change_another():
+    figures = {"works": 5, "spent": Decimal("20000000"), "when": datetime.date(2026, 1, 31)}
+    assert fingerprint(figures) == fingerprint(dict(figures))
+    assert fingerprint(figures) != fingerprint({**figures, "works": 6})
+    assert fingerprint(Figures(key="35", spent=Decimal(1))) != fingerprint(
+        Figures(key="35", spent=Decimal(2))
+    )
+    query = QueryDict("sort=-works&region=35&region=36")
+    assert fingerprint(query) == fingerprint(query.copy())
+    assert fingerprint(query) != fingerprint(QueryDict("sort=-works&region=35"))
+
+
+def test_lazy_texts_count_in_the_language_of_the_page():
+    label = gettext_lazy("Works")
+    with translation.override("en"):
+        english = fingerprint(label)
+    with translation.override("id"):
+        assert fingerprint(label) != english
+
+
+@pytest.mark.django_db
+def test_a_model_counts_with_its_annotations_and_related_rows(regions):
+    region = Region.objects.get(code=KLAGENSERUT)
+    before = fingerprint(region)
+    region.n_works = 3  # what the dashboard adds to a child region
+    assert fingerprint(region) != before
+    work = WorkFactory(kelurahan_id=KLAGENSERUT)
+    loaded = type(work).objects.select_related("kelurahan").get(pk=work.pk)
+    renamed = type(work).objects.select_related("kelurahan").get(pk=work.pk)
+    renamed.kelurahan.name = "Klagen"
+    assert fingerprint(loaded) != fingerprint(renamed)
+
+
+def test_an_unknown_object_is_refused_not_left_out_of_the_key():
+    with pytest.raises(TypeError, match="object"):
+        fingerprint({"request": object()})
+
+
+def test_a_part_is_rendered_once_per_content():
+    context = {"key": "works", "label": "Works", "sort": "code", "query": QueryDict("")}
+    with mock.patch.object(
+        fragments, "render_to_string", wraps=fragments.render_to_string
+    ) as rendered:
+        first = render_once(TEMPLATE, context)
+        assert render_once(TEMPLATE, dict(context)) == first
+        assert rendered.call_count == 1
+        sorted_page = render_once(TEMPLATE, {**context, "sort": "works"})
+        assert rendered.call_count == 2
+    assert 'aria-sort="ascending"' in sorted_page and "aria-sort" not in first
