@@ -76,8 +76,10 @@ def _fresh_role_permissions():
     """Each test rolls back its changes, and SQLite its key counters with them: the
     permissions a worker keeps per state of the roles (accounts.backends) start empty."""
     from accounts import backends
+    from kotaku.precompiled import statements
 
     backends._group_permissions.clear()
+    statements.compiled.clear()  # compiled SQL holds no data, but each test starts alike
 
 
 def need(condition: bool, reason: str):

@@ -8,6 +8,7 @@ from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Left, TruncMonth
 
 from accounts.scoping import covered_q
+from kotaku.precompiled import statements
 from kotaku.workflow import PENDING, ReviewStatus
 from locations import codes
 from locations.models import Region
@@ -297,20 +298,34 @@ def realization(user, *, within: str = "", fiscal_year=None, source=None) -> dic
         return realization_live(user, within=within, fiscal_year=fiscal_year, source=source)
     level = min(codes.level_of(within) + 1, 4) if within else 1
     length = CODE_LENGTH[level]
-    stored = RegionMoney.objects.all()
-    if fiscal_year:
-        stored = stored.filter(fiscal_year=fiscal_year)
-    if source:
-        stored = stored.filter(source=source)
+    source_key = getattr(source, "pk", source)
     sums = {name: Sum(name) for name in ("allocations", *MONEY_FIELDS)}
+
+    def stored():
+        rows = RegionMoney.objects.all()
+        if fiscal_year:
+            rows = rows.filter(fiscal_year=fiscal_year)
+        return rows.filter(source=source) if source else rows
 
     def figure(row, **extra) -> Figures:
         return Figures(**{name: row[name] for name in MONEY_FIELDS}, extra=extra)
 
-    child_rows = list(stored.filter(parent=within).values("code").annotate(**sums).order_by("code"))
+    # Three statements compiled once per region, year and source (kotaku.precompiled).
+    key = (within, fiscal_year, source_key)
+    child_rows = statements.rows(
+        ("budgets.realization.children", *key),
+        lambda: stored().filter(parent=within).values("code").annotate(**sums).order_by("code"),
+    )
     # The region's rows per year and source (for the nation: its provinces').
-    whole = stored.filter(code=within) if within else stored.filter(parent="")
-    whole_rows = list(whole.values("fiscal_year", "source__name").annotate(**sums).order_by())
+    whole_rows = statements.rows(
+        ("budgets.realization.whole", *key),
+        lambda: (
+            (stored().filter(code=within) if within else stored().filter(parent=""))
+            .values("fiscal_year", "source__name")
+            .annotate(**sums)
+            .order_by()
+        ),
+    )
     children = [figure(row, key=row["code"]) for row in child_rows if row["allocations"]]
     by_year_source = [
         figure(row, year=row["fiscal_year"], source_name=row["source__name"])
@@ -329,9 +344,13 @@ def realization(user, *, within: str = "", fiscal_year=None, source=None) -> dic
             for name in MONEY_FIELDS:
                 setattr(own, name, getattr(own, name) - getattr(row, name))
         children.insert(0, own)
+    # The names of the region and every region right below it: the rows' keys.
     region_names = dict(
-        Region.objects.filter(code__in=[f.extra["key"] for f in children]).values_list(
-            "code", "name"
+        statements.rows(
+            ("budgets.realization.names", within),
+            lambda: Region.objects.filter(
+                Q(parent_id=within) | Q(code=within) if within else Q(level=1)
+            ).values_list("code", "name"),
         )
     )
     total = _name_rows(children, region_names, within=within, length=length, level=level)
@@ -383,11 +402,16 @@ def spending_by_month(user, *, within: str = "", fiscal_year=None) -> dict:
     the user sees the whole region, otherwise summed live in the user's scope."""
     if not sees_whole(user, within):
         return spending_by_month_live(user, within=within, fiscal_year=fiscal_year)
-    stored = SpendingMonth.objects.filter(**({"code": within} if within else {"parent": ""}))
-    if fiscal_year:
-        stored = stored.filter(fiscal_year=fiscal_year)
-    rows = stored.values("month").annotate(n=Sum("entries"), total=Sum("amount"))
-    return {row["month"]: row["total"] for row in rows.order_by("month") if row["n"]}
+
+    def build():
+        stored = SpendingMonth.objects.filter(**({"code": within} if within else {"parent": ""}))
+        if fiscal_year:
+            stored = stored.filter(fiscal_year=fiscal_year)
+        rows = stored.values_list("month").annotate(n=Sum("entries"), total=Sum("amount"))
+        return rows.order_by("month")
+
+    rows = statements.rows(("budgets.spending_by_month", within, fiscal_year), build)
+    return {month: total for month, n, total in rows if n}
 
 
 def spending_by_month_live(user, *, within: str = "", fiscal_year=None) -> dict:

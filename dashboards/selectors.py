@@ -28,11 +28,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Floor, Left, TruncMonth
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import covered_q, user_scope_q
+from accounts.scoping import covered_q, scope_of, user_scope_q
 from budgets.models import RegionMoney, Spending, SwadayaContribution
 from budgets.selectors import realization, spending_by_month
+from kotaku.precompiled import aggregating, statements
 from kotaku.workflow import PENDING, ReviewStatus
 from locations.models import Region
 from programs.models import Bkm, CommunityGroup
@@ -81,16 +83,20 @@ def home_code(user) -> str:
 def fiscal_years(user) -> list[int]:
     """The fiscal years with works or allocations in the user's places, newest first
     (from the rollup rows of the user's places: works and money)."""
-    works = WorkRollup.objects.filter(works__gt=0)
-    money = RegionMoney.objects.filter(allocations__gt=0)
-    if user.sees_everything:
-        works, money = works.filter(parent_code=""), money.filter(parent="")
-    else:
-        works = works.filter(region_code__in=user.place_codes)
-        money = money.filter(code__in=user.place_codes)
-    works = works.order_by().values_list("fiscal_year", flat=True)
-    money = money.order_by().values_list("fiscal_year", flat=True)
-    return sorted(set(works.union(money)), reverse=True)
+
+    def build():
+        works = WorkRollup.objects.filter(works__gt=0)
+        money = RegionMoney.objects.filter(allocations__gt=0)
+        if user.sees_everything:
+            works, money = works.filter(parent_code=""), money.filter(parent="")
+        else:
+            works = works.filter(region_code__in=user.place_codes)
+            money = money.filter(code__in=user.place_codes)
+        works = works.order_by().values_list("fiscal_year", flat=True)
+        money = money.order_by().values_list("fiscal_year", flat=True)
+        return works.union(money)
+
+    return sorted(set(statements.rows(("dashboards.years", scope_of(user)), build)), reverse=True)
 
 
 # --- Figures of one region ------------------------------------------------------------------
@@ -125,7 +131,12 @@ def work_figures(user, code: str, fiscal_year=None) -> dict:
     for key, value in row.items():
         if value is None and key not in rollups.BOUNDS:
             row[key] = 0
-    row.update(_stale(summaries).aggregate(**_STALE))
+    row.update(
+        statements.one(
+            ("dashboards.stale", scope_of(user), code, fiscal_year, timezone.localdate()),
+            lambda: aggregating(_stale(summaries), **_STALE),
+        )
+    )
     row["progress"] = row["progress_sum"] / row["works"] if row["works"] else Decimal(0)
     row["flag_stale"] = row["stale"]
     row["flagged"] = row["flag_stored_any"] + row["stale_only"]
@@ -153,26 +164,38 @@ def pending_figures(user, region: Region | None, fiscal_year=None) -> dict:
     """What waits for review (submitted or verified): progress reports, spending, swadaya
     and slum surveys (four queries). None of it counts in the figures yet."""
     code = region.code if region else ""
-    reports = ProgressReport.objects.for_user(user).filter(
-        IS_PENDING, _in(code, "work__kelurahan__code")
+    key = (scope_of(user), code, fiscal_year)
+
+    def pending(model, year_field):
+        rows = model.objects.for_user(user).filter(IS_PENDING, _in(code, "work__kelurahan__code"))
+        return rows.filter(**{year_field: fiscal_year}) if fiscal_year else rows
+
+    money = statements.one(
+        ("dashboards.pending.spending", *key),
+        lambda: aggregating(
+            pending(Spending, "allocation__fiscal_year"), n=Count("pk"), amount=Sum("amount")
+        ),
     )
-    spending = Spending.objects.for_user(user).filter(
-        IS_PENDING, _in(code, "work__kelurahan__code")
+    report_counts = statements.one(
+        ("dashboards.pending.reports", *key),
+        lambda: aggregating(
+            pending(ProgressReport, "work__fiscal_year"),
+            submitted=Count("pk", filter=Q(status=ReviewStatus.SUBMITTED)),
+            verified=Count("pk", filter=Q(status=ReviewStatus.VERIFIED)),
+        ),
     )
-    swadaya = SwadayaContribution.objects.for_user(user).filter(
-        IS_PENDING, _in(code, "work__kelurahan__code")
+    swadaya = statements.one(
+        ("dashboards.pending.swadaya", *key),
+        lambda: aggregating(pending(SwadayaContribution, "work__fiscal_year"), n=Count("pk")),
     )
-    if fiscal_year:
-        reports = reports.filter(work__fiscal_year=fiscal_year)
-        spending = spending.filter(allocation__fiscal_year=fiscal_year)
-        swadaya = swadaya.filter(work__fiscal_year=fiscal_year)
-    surveys = SlumSurvey.objects.for_user(user).filter(
-        IS_PENDING, slum_area__in=results_areas(user, region).values("pk")
-    )
-    money = spending.aggregate(n=Count("pk"), amount=Sum("amount"))
-    report_counts = reports.aggregate(
-        submitted=Count("pk", filter=Q(status=ReviewStatus.SUBMITTED)),
-        verified=Count("pk", filter=Q(status=ReviewStatus.VERIFIED)),
+    surveys = statements.one(
+        ("dashboards.pending.surveys", *key[:2]),
+        lambda: aggregating(
+            SlumSurvey.objects.for_user(user).filter(
+                IS_PENDING, slum_area__in=results_areas(user, region).values("pk")
+            ),
+            n=Count("pk"),
+        ),
     )
     return {
         "reports": report_counts["submitted"] + report_counts["verified"],
@@ -180,23 +203,34 @@ def pending_figures(user, region: Region | None, fiscal_year=None) -> dict:
         "reports_verified": report_counts["verified"],
         "spending": money["n"],
         "spending_amount": money["amount"] or Decimal(0),
-        "swadaya": swadaya.count(),
-        "surveys": surveys.count(),
+        "swadaya": swadaya["n"],
+        "surveys": surveys["n"],
     }
 
 
 def institution_figures(user, code: str) -> dict:
     """BKM/LKM and groups (KSM, KPP, Panitia; active ones) in the region (two queries).
     Institutions are not tied to a fiscal year."""
-    groups = CommunityGroup.objects.for_user(user).filter(_in(code, "kelurahan__code"))
-    counts = groups.aggregate(
-        **{f"{kind}": Count("pk", filter=Q(kind=kind)) for kind in ("ksm", "kpp", "panitia")},
-        **{
-            f"{kind}_active": Count("pk", filter=Q(kind=kind, status="active"))
-            for kind in ("ksm", "kpp", "panitia")
-        },
-    )
-    counts["bkm"] = Bkm.objects.for_user(user).filter(_in(code, "kelurahan__code")).count()
+    key = (scope_of(user), code)
+
+    def build():
+        groups = CommunityGroup.objects.for_user(user).filter(_in(code, "kelurahan__code"))
+        return aggregating(
+            groups,
+            **{f"{kind}": Count("pk", filter=Q(kind=kind)) for kind in ("ksm", "kpp", "panitia")},
+            **{
+                f"{kind}_active": Count("pk", filter=Q(kind=kind, status="active"))
+                for kind in ("ksm", "kpp", "panitia")
+            },
+        )
+
+    counts = statements.one(("dashboards.institutions", *key), build)
+    counts["bkm"] = statements.one(
+        ("dashboards.bkm", *key),
+        lambda: aggregating(
+            Bkm.objects.for_user(user).filter(_in(code, "kelurahan__code")), n=Count("pk")
+        ),
+    )["n"]
     return counts
 
 
@@ -212,9 +246,14 @@ def program_figures(user, code: str) -> dict:
     counts (slums.models.ProgramRollup) when the user sees the whole region, else per
     kelurahan of their own places first, then counted."""
     if rollups.covers(user, code):
-        stored = ProgramRollup.objects.filter(**({"code": code} if code else {"parent": ""}))
-        figures = stored.aggregate(
-            kelurahan=Sum("kelurahan"), upgrading=Sum("upgrading"), prevention=Sum("prevention")
+        figures = statements.one(
+            ("dashboards.program", code),
+            lambda: aggregating(
+                ProgramRollup.objects.filter(**({"code": code} if code else {"parent": ""})),
+                kelurahan=Sum("kelurahan"),
+                upgrading=Sum("upgrading"),
+                prevention=Sum("prevention"),
+            ),
         )
         return {key: value or 0 for key, value in figures.items()}
 
@@ -241,12 +280,21 @@ def money_figures(user, code: str, fiscal_year=None) -> dict:
     """Allocated, disbursed, spent, realization by budgets.selectors.realization (per
     child region and in total), and swadaya (approved; pending apart)."""
     money = realization(user, within=code, fiscal_year=fiscal_year)
-    swadaya = SwadayaContribution.objects.for_user(user).filter(_in(code, "work__kelurahan__code"))
-    if fiscal_year:
-        swadaya = swadaya.filter(work__fiscal_year=fiscal_year)
-    money["swadaya"] = swadaya.aggregate(
-        approved=Coalesce(Sum("value", filter=APPROVED), Value(Decimal(0)), output_field=MONEY),
-        pending=Coalesce(Sum("value", filter=IS_PENDING), Value(Decimal(0)), output_field=MONEY),
+
+    def build():
+        swadaya = SwadayaContribution.objects.for_user(user)
+        swadaya = swadaya.filter(_in(code, "work__kelurahan__code"))
+        if fiscal_year:
+            swadaya = swadaya.filter(work__fiscal_year=fiscal_year)
+        zero = Value(Decimal(0))
+        return aggregating(
+            swadaya,
+            approved=Coalesce(Sum("value", filter=APPROVED), zero, output_field=MONEY),
+            pending=Coalesce(Sum("value", filter=IS_PENDING), zero, output_field=MONEY),
+        )
+
+    money["swadaya"] = statements.one(
+        ("dashboards.swadaya", scope_of(user), code, fiscal_year), build
     )
     return money
 
@@ -357,18 +405,30 @@ def child_rows(user, code: str, fiscal_year=None, sort: str = "code", money=None
         works = rollups.children_totals(code, fiscal_year)
     else:
         works = rollups.live_children_totals(summaries, length)
-    stale = {
-        row["key"]: row["stale_only"]
-        for row in _stale(summaries)
-        .annotate(key=Left("kelurahan_id", length))
-        .values("key")
-        .annotate(stale_only=_STALE["stale_only"])
-        .order_by()
-    }
+    stale = dict(
+        statements.rows(
+            ("dashboards.children.stale", scope_of(user), code, fiscal_year, timezone.localdate()),
+            lambda: (
+                _stale(summaries)
+                .annotate(key=Left("kelurahan_id", length))
+                .values("key")
+                .annotate(stale_only=_STALE["stale_only"])
+                .order_by()
+                .values_list("key", "stale_only")
+            ),
+        )
+    )
     if rollups.covers(user, code):
         program = {
-            row.code: {"n_kelurahan": row.kelurahan, "n_areas": row.areas}
-            for row in ProgramRollup.objects.filter(parent=code)
+            child: {"n_kelurahan": kelurahan, "n_areas": areas}
+            for child, kelurahan, areas in statements.rows(
+                ("dashboards.children.program", code),
+                lambda: (
+                    ProgramRollup.objects.filter(parent=code)
+                    .order_by()
+                    .values_list("code", "kelurahan", "areas")
+                ),
+            )
         }
     else:
         program = {

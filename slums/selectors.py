@@ -35,6 +35,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Substr
 
+from accounts.scoping import scope_of
+from kotaku.precompiled import aggregating, statements
 from kotaku.workflow import ReviewStatus
 from locations.models import Region
 
@@ -319,21 +321,35 @@ def results_table(user, region: Region | None):
     the region (each area once), from the stored results. Above a kabupaten/kota every
     area falls in one row and the total is their sum: one query, plus one for the region
     names; below, the total is a query of its own."""
-    stored = stored_results(user, region)
-    rows = list(
-        stored.annotate(key=child_key(region, area="area__"))
-        .values("key")
-        .annotate(**_totals())
-        .order_by("key")
+    # Compiled once per scope and region (kotaku.precompiled).
+    key = (scope_of(user), region.code if region else "")
+    rows = statements.rows(
+        ("slums.results_table.rows", *key),
+        lambda: (
+            stored_results(user, region)
+            .annotate(key=child_key(region, area="area__"))
+            .values("key")
+            .annotate(**_totals())
+            .order_by("key")
+        ),
     )
     if region is None or region.level < 2:
         total = _finish(_add_up(rows))
     else:
-        total = _finish(stored.aggregate(**_totals()))
+        total = _finish(
+            statements.one(
+                ("slums.results_table.total", *key),
+                lambda: aggregating(stored_results(user, region), **_totals()),
+            )
+        )
         # only the kelurahan in the region (an area may also cover others)
         rows = [row for row in rows if row["key"] and _within(row["key"], region.code)]
+    codes = tuple(row["key"] for row in rows)
     names = dict(
-        Region.objects.filter(code__in=[row["key"] for row in rows]).values_list("code", "name")
+        statements.rows(
+            ("slums.results_table.names", codes),
+            lambda: Region.objects.filter(code__in=codes).values_list("code", "name"),
+        )
     )
     return [_finish(row, name=names.get(row["key"], row["key"])) for row in rows], total
 
@@ -385,18 +401,27 @@ def results_by_year(user, region: Region | None):
     stored changes by year (`SlumAreaYearResult`; the years without a row come from the
     spans of areas surveyed every year); `compute_results_by_year` gives the same from
     the surveys."""
+    key = (scope_of(user), region.code if region else "")
     changes = dict(
-        _in_region(SlumAreaYearResult.objects.for_user(user), region, area="area_id")
-        .order_by()
-        .values("year")
-        .annotate(change=Sum("change_ha"))
-        .values_list("year", "change")
+        statements.rows(
+            ("slums.results_by_year.changes", *key),
+            lambda: (
+                _in_region(SlumAreaYearResult.objects.for_user(user), region, area="area_id")
+                .order_by()
+                .values("year")
+                .annotate(change=Sum("change_ha"))
+                .values_list("year", "change")
+            ),
+        )
     )
-    spans = (
-        stored_results(user, region)
-        .order_by()
-        .values("first_year", "latest_year", "every_year")
-        .annotate(ha=Sum("baseline_ha"))
+    spans = statements.rows(
+        ("slums.results_by_year.spans", *key),
+        lambda: (
+            stored_results(user, region)
+            .order_by()
+            .values("first_year", "latest_year", "every_year")
+            .annotate(ha=Sum("baseline_ha"))
+        ),
     )
     years, running = set(changes), Decimal("0.00")
     for span in spans:

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Min, Q, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least, Left, TruncMonth
 
+from kotaku.precompiled import aggregating, statements
 from kotaku.workflow import ReviewStatus
 from slums.choices import SlumAspect
 
@@ -280,29 +281,43 @@ def _rollup_sums() -> dict:
 
 
 def region_totals(code: str, fiscal_year=None) -> dict:
-    """The rollup columns and bounds of one region (or the nation), one query."""
-    return strip(_rows(code, fiscal_year).aggregate(**_rollup_sums()))
+    """The rollup columns and bounds of one region (or the nation), one query (compiled
+    once per region and year: kotaku.precompiled)."""
+    return strip(
+        statements.one(
+            ("works.region_totals", code, fiscal_year),
+            lambda: aggregating(_rows(code, fiscal_year), **_rollup_sums()),
+        )
+    )
 
 
 def children_totals(code: str, fiscal_year=None) -> dict[str, dict]:
     """{child region code: columns} of the regions right below `code`, one query."""
-    rows = (
-        _rows(code, fiscal_year, children=True)
-        .values("region_code")
-        .annotate(**_rollup_sums())
-        .order_by()
+    rows = statements.rows(
+        ("works.children_totals", code, fiscal_year),
+        lambda: (
+            _rows(code, fiscal_year, children=True)
+            .values("region_code")
+            .annotate(**_rollup_sums())
+            .order_by()
+        ),
     )
     return {row.pop("region_code"): strip(row) for row in rows}
 
 
 def month_totals(code: str, fiscal_year=None) -> dict:
     """{month: (approved reports, sum of their progress)} of a region, one query."""
-    rows = ReportMonthRollup.objects.all()
-    rows = rows.filter(parent_code=code) if not code else rows.filter(region_code=code)
-    if fiscal_year:
-        rows = rows.filter(fiscal_year=fiscal_year)
-    grouped = rows.values("month").annotate(n=Sum("reports"), total=Sum("progress_sum")).order_by()
-    return {row["month"]: (row["n"], row["total"]) for row in grouped}
+
+    def build():
+        rows = ReportMonthRollup.objects.all()
+        rows = rows.filter(parent_code=code) if not code else rows.filter(region_code=code)
+        if fiscal_year:
+            rows = rows.filter(fiscal_year=fiscal_year)
+        grouped = rows.values_list("month").annotate(n=Sum("reports"), total=Sum("progress_sum"))
+        return grouped.order_by()
+
+    grouped = statements.rows(("works.month_totals", code, fiscal_year), build)
+    return {month: (n, total) for month, n, total in grouped}
 
 
 def live_totals(summaries) -> dict:

@@ -1,7 +1,10 @@
 import re
+from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -171,3 +174,26 @@ def test_query_count_does_not_grow_with_works_or_children(
 def test_the_menu_opens_the_dashboard(client_for, dataset, district_editor):
     page = client_for(district_editor).get(reverse("works:work_list")).content.decode()
     assert f'href="{reverse("dashboards:home")}">Dashboard</a>' in page
+
+
+def test_a_change_shows_on_the_next_view_whoever_saw_the_page_before(
+    client_for, dataset, national_officer, facilitator
+):
+    """The body is rendered once per content and the SQL compiled once per scope: the
+    next view still reads the data of now, and each user only their own places."""
+    national, own = client_for(national_officer), Client()
+    own.force_login(facilitator)
+    own.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for _ in range(2):  # the second view comes from what the first one kept
+        assert figure(national.get(dashboard(KAB_MADIUN)).content.decode(), "works") == "4"
+        assert figure(own.get(dashboard(KAB_MADIUN)).content.decode(), "works") == "3"
+    work = WorkFactory(name="Jalan F", kelurahan_id=SAMBIREJO, fiscal_year=2021)
+    ReportFactory(work=work, physical_progress=Decimal(100))
+    page = national.get(dashboard(KAB_MADIUN)).content.decode()
+    assert figure(page, "works") == "5"
+    assert children(page) == [JIWAN]
+    assert figure(own.get(dashboard(KAB_MADIUN)).content.decode(), "works") == "3"  # not hers
+    assert "Average physical progress" in page  # the same figures in the other language:
+    national.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    page = national.get(dashboard(KAB_MADIUN)).content.decode()
+    assert "Rata-rata progres fisik" in page and "Average physical progress" not in page

@@ -5,17 +5,20 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.db.models import Count, DecimalField, Min, Q, Sum, Value
+from django.db.models.functions import Coalesce
 
 from accounts.backends import AccessBackend
 from accounts.models import User
 from conftest import KLAGENSERUT, TANJUNGSARI
-from kotaku.precompiled import PLACEHOLDER, ByKey
+from kotaku.precompiled import PLACEHOLDER, ByKey, Statements, aggregating
 from works import detail_cache
 from works.models import Work
 from works.tests.factories import WorkFactory
 
 pytestmark = pytest.mark.django_db
 
+MONEY = DecimalField(max_digits=17, decimal_places=2)
 FIELDS = [field.attname for field in Work._meta.concrete_fields]
 
 
@@ -102,3 +105,77 @@ def test_a_full_memory_starts_over(works):
         assert len(rows.compiled) == 2
         assert rows.fetch(("Jalan Mawar",), works[0].pk) == ["Jalan Mawar"]
         assert list(rows.compiled) == [("Jalan Mawar",)]
+
+
+# --- Statements: compiled once per key --------------------------------------------------------
+
+
+def test_statement_rows_are_the_orms_in_every_shape(works):
+    compiled = Statements()
+    works_qs = Work.objects.order_by("pk")
+    shapes = {
+        "dicts": lambda: works_qs.values("name", "budget", "planned_start"),
+        "tuples": lambda: works_qs.values_list("planned_start", "name", "budget"),
+        "flat": lambda: works_qs.values_list("budget", flat=True),
+        "grouped": lambda: (
+            Work.objects.values("kelurahan_id")
+            .annotate(n=Count("pk"), total=Sum("budget"))
+            .order_by("kelurahan_id")
+            .values_list("total", "kelurahan_id", "n")
+        ),
+    }
+    for name, build in shapes.items():
+        assert compiled.rows(name, build) == list(build()), name
+    assert isinstance(compiled.rows("flat", shapes["flat"])[0], Decimal)
+
+
+def test_one_is_the_orms_aggregate_even_when_nothing_matches(works):
+    compiled = Statements()
+    aggregates = {
+        "n": Count("pk"),
+        "mawar": Count("pk", filter=Q(name__icontains="mawar")),
+        "total": Sum("budget"),
+        "first": Min("planned_start"),
+        "safe_total": Coalesce(Sum("budget"), Value(Decimal(0)), output_field=MONEY),
+    }
+    cases = {
+        "all": Work.objects.all(),
+        "one place": Work.objects.filter(kelurahan_id=KLAGENSERUT),
+        "none": Work.objects.filter(pk__in=[]),  # compiles to a false WHERE, still one row
+        "no row": Work.objects.filter(name="no such work"),
+    }
+    for name, queryset in cases.items():
+        got = compiled.one(name, lambda queryset=queryset: aggregating(queryset, **aggregates))
+        assert got == queryset.aggregate(**aggregates), name
+    assert compiled.one("none", None)["n"] == 0  # compiled once: `build` is not called again
+
+
+def test_a_statement_reads_the_rows_of_now(works):
+    """Only the SQL is kept: a changed or added row shows on the next call."""
+    compiled = Statements()
+
+    def build():
+        return aggregating(Work.objects.all(), n=Count("pk"), total=Sum("budget"))
+
+    before = compiled.one("works", build)
+    WorkFactory(kelurahan_id=KLAGENSERUT, budget=Decimal("1000000.00"))
+    after = compiled.one("works", build)
+    assert after["n"] == before["n"] + 1
+    assert after["total"] == before["total"] + Decimal("1000000.00")
+
+
+def test_statements_keep_at_most_their_limit(works):
+    compiled = Statements(limit=2)
+    for key in ("a", "b", "c"):
+        compiled.rows(key, lambda: Work.objects.values_list("pk", flat=True))
+    assert list(compiled.compiled) == ["b", "c"]
+
+
+def test_aggregating_refuses_what_aggregate_would_wrap_in_a_subquery():
+    for queryset in (
+        Work.objects.distinct(),
+        Work.objects.all()[:5],
+        Work.objects.values("kelurahan_id").annotate(n=Count("pk")),
+    ):
+        with pytest.raises(ValueError):
+            aggregating(queryset, n=Count("pk"))
