@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
+from kotaku.fragments import cached_part
 from kotaku.money import format_rupiah
 
 register = template.Library()
@@ -55,3 +56,39 @@ def sort_header(context, param, label, css_class=""):
         label,
         format_html(' <span aria-hidden="true">{}</span>', arrow) if arrow else "",
     )
+
+
+class OnceNode(template.Node):
+    def __init__(self, nodelist, names, name):
+        self.nodelist = nodelist
+        self.names = names
+        self.name = name
+
+    def render(self, context):
+        values = {name: template.Variable(name).resolve(context) for name in self.names}
+        own = template.Context(
+            values, autoescape=context.autoescape, use_l10n=context.use_l10n, use_tz=context.use_tz
+        )
+        own.template = context.template  # for {% include %}
+
+        def render():
+            return self.nodelist.render(own)
+
+        # The node's identity too: two parts of one line (or of templates made from
+        # strings) never share a key, and a template changed by a deployment neither.
+        return cached_part((*self.name, id(self)), values, render)
+
+
+@register.tag
+def once(parser, token):
+    """`{% once works %}…{% endonce %}`: the part rendered once per content of the named
+    variables and kept (kotaku.fragments.cached_part). The part sees those variables
+    only (no request, no user), so it cannot show anything its key leaves out; a queryset
+    among them is evaluated for its key, and the rest of the page reuses its rows."""
+    names = token.split_contents()[1:]
+    if not names:
+        raise template.TemplateSyntaxError("{% once %} names the variables the part shows.")
+    nodelist = parser.parse(("endonce",))
+    parser.delete_first_token()
+    origin = parser.origin.template_name if parser.origin else ""
+    return OnceNode(nodelist, names, ("once", origin, token.lineno))

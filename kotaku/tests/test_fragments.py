@@ -69,3 +69,31 @@ def test_a_part_is_rendered_once_per_content():
         sorted_page = render_once(TEMPLATE, {**context, "sort": "works"})
         assert rendered.call_count == 2
     assert 'aria-sort="ascending"' in sorted_page and "aria-sort" not in first
+
+
+@pytest.mark.django_db
+def test_once_renders_a_part_once_per_content_of_its_variables(regions):
+    from django.template import Context, Template
+
+    page = Template(
+        "{% load kotaku %}<h1>{{ title }}</h1>"
+        "{% once works %}{% for work in works %}<li>{{ work.name }}</li>{% endfor %}{% endonce %}"
+    )
+    work = WorkFactory(name="Jalan Mawar", kelurahan_id=KLAGENSERUT)
+    works = type(work).objects.order_by("pk")
+    with mock.patch.object(fragments.cache, "set", wraps=fragments.cache.set) as kept:
+        first = page.render(Context({"title": "Satu", "works": works.all()}))
+        assert first == "<h1>Satu</h1><li>Jalan Mawar</li>" and kept.call_count == 1
+        # The same rows: the part comes from the cache, the rest of the page is new.
+        again = page.render(Context({"title": "Dua", "works": works.all()}))
+        assert again == "<h1>Dua</h1><li>Jalan Mawar</li>" and kept.call_count == 1
+    type(work).objects.filter(pk=work.pk).update(name="Jalan Melati")
+    changed = page.render(Context({"title": "Dua", "works": works.all()}))
+    assert changed == "<h1>Dua</h1><li>Jalan Melati</li>"
+
+
+def test_once_sees_only_the_variables_it_names():
+    from django.template import Context, Template
+
+    page = Template("{% load kotaku %}{% once a %}{{ a }}-{{ secret }}{% endonce %}")
+    assert page.render(Context({"a": "shown", "secret": "left out"})) == "shown-"
