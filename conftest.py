@@ -72,14 +72,24 @@ def _reference_data_in_transactional_tests(request):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language: a request through the test client
+    activates the language of its cookie for the thread, and nothing resets it."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_role_permissions():
     """Each test rolls back its changes, and SQLite its key counters with them: the
     permissions a worker keeps per state of the roles (accounts.backends) start empty."""
     from accounts import backends
-    from kotaku.precompiled import statements
+    from kotaku.precompiled import rows_by_keys, statements
 
     backends._group_permissions.clear()
     statements.compiled.clear()  # compiled SQL holds no data, but each test starts alike
+    rows_by_keys.compiled.clear()
 
 
 def need(condition: bool, reason: str):

@@ -15,11 +15,15 @@ from django.core.paginator import Paginator
 from django.db.models import F, QuerySet
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.expressions import OrderBy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 from django_filters.views import FilterView
 
+from accounts.scoping import scope_of
+
 from .exports import EXPORT_FORMATS, ExportMixin
+from .precompiled import rows_by_keys
 
 SORT_PARAM = "sort"
 
@@ -67,17 +71,32 @@ class ListFilterSet(django_filters.FilterSet):
 
 
 class KeysFirstPaginator(Paginator):
-    """A page is the rows whose keys are on it: `WHERE pk IN (the page's keys, sorted,
-    offset, limited)`. The selector's per-row subqueries (latest progress, flags, …) are
-    then computed for the rows shown only, not for every row before the offset, which
-    PostgreSQL does for a plain OFFSET: page 6,000 of 150,000 works costs what page 1
-    does (docs/performance.md). Still one query per page."""
+    """A page is the rows whose keys are on it: first the page's keys (sorted, offset,
+    limited), then the rows with those keys. The selector's per-row subqueries (latest
+    progress, flags, …) are then computed for the rows shown only, not for every row
+    before the offset, which PostgreSQL does for a plain OFFSET: page 6,000 of 150,000
+    works costs what page 1 does (docs/performance.md).
+
+    `rows(keys)`, when the view gives it, reads the rows by their keys with SQL compiled
+    once (kotaku.precompiled.RowsByKeys), in the keys' order.
+    """
+
+    rows = None  # set by ListPageView.get_paginator
 
     def page(self, number):
         page = super().page(number)
         rows = self.object_list
         if isinstance(rows, QuerySet) and not rows.query.combinator:
-            page.object_list = rows.filter(pk__in=_keys_only(page.object_list.values("pk")))
+            keys = _keys_only(page.object_list.values("pk"))
+            if self.rows is None:
+                page.object_list = rows.filter(pk__in=keys)
+            else:
+                # A queryset of those rows that already holds them: read as a list, or
+                # counted, it runs no query; narrowed further, it does.
+                keys = [row["pk"] for row in keys]
+                page.object_list = rows.filter(pk__in=keys)
+                page.object_list._result_cache = self.rows(keys)
+                page.object_list._prefetch_done = True
         return page
 
 
@@ -155,6 +174,25 @@ class ListPageView(ExportMixin, FilterView):
         if not kwargs["queryset"].ordered:
             kwargs["queryset"] = kwargs["queryset"].order_by(*self.default_ordering)
         return kwargs
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.rows = self.page_rows
+        return paginator
+
+    def page_rows(self, keys) -> list:
+        """The rows of the selector (`get_queryset()`) with these keys, in their order.
+        The SQL is compiled once per view, user, day (flags count days) and page length:
+        the selector depends on nothing else (its filters only chose the keys)."""
+        user = self.request.user
+        key = (
+            f"{type(self).__module__}.{type(self).__qualname__}",
+            tuple(sorted(self.kwargs.items())),
+            user.pk,
+            scope_of(user),
+            timezone.localdate(),
+        )
+        return rows_by_keys.fetch(key, self.get_queryset, keys)
 
     def paginate_queryset(self, queryset, page_size):
         """A page number past the end shows the last page, and one that is not a number

@@ -9,6 +9,7 @@ SQL depends only on the code and on what `scope` names (a user's places, say), s
 result is the row the ORM would return.
 """
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -190,3 +191,83 @@ class Statements:
 
 
 statements = Statements()
+
+
+# --- The rows of a list page, by their keys ---------------------------------------------------
+
+
+@dataclass
+class _RowsStatement:
+    queryset: object  # its query hands out `compiler`
+    compiler: object
+    sql: str
+    params: tuple
+    slots: list  # where each key goes in `params`
+
+
+class RowsByKeys:
+    """Model instances for a list of primary keys, in that order, with the annotations and
+    related rows of a queryset (a list page's selector): `fetch(key, build, keys)`.
+
+    A list page's selector annotates each row with subqueries (progress, flags, …);
+    building and compiling it cost the ORM 6 ms a page. The SQL of `build().filter(pk__in=
+    keys)` depends only on what `key` names (the view, the user, the day) and on how
+    many keys there are, so it is compiled once per key and length, with placeholder
+    keys, and run with the page's keys. Django's own model iterable then builds the
+    instances from the compiler kept with it, as for any queryset.
+    """
+
+    def __init__(self, limit: int = 500):
+        self.limit = limit
+        # Per thread: a statement's compiler is given each fetch's keys in turn.
+        self.local = threading.local()
+
+    @property
+    def compiled(self) -> OrderedDict:
+        if not hasattr(self.local, "compiled"):
+            self.local.compiled = OrderedDict()
+        return self.local.compiled
+
+    def _compile(self, build, count: int) -> _RowsStatement:
+        queryset = build()
+        pk = queryset.model._meta.pk
+        if pk.get_internal_type() in ("AutoField", "BigAutoField", "IntegerField"):
+            placeholders = [PLACEHOLDER - index for index in range(count)]
+        else:
+            placeholders = [f"{TEXT_PLACEHOLDER}:{index}" for index in range(count)]
+        queryset = queryset.filter(pk__in=placeholders)
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        params = list(params)
+        if any(params.count(placeholder) != 1 for placeholder in placeholders):
+            raise ValueError("The keys must appear once each in the compiled query.")
+        # The query hands out this compiler (its select and related-object map), whose
+        # SQL is the one compiled here with the page's keys (set in fetch()).
+        queryset.query.get_compiler = lambda *args, **kwargs: compiler
+        slots = [params.index(placeholder) for placeholder in placeholders]
+        return _RowsStatement(queryset, compiler, sql, tuple(params), slots)
+
+    def fetch(self, key, build, keys) -> list:
+        keys = list(keys)
+        if not keys:
+            return []
+        entry_key = (key, len(keys))
+        statements = self.compiled
+        compiled = statements.get(entry_key)
+        if compiled is None:
+            compiled = statements[entry_key] = self._compile(build, len(keys))
+            if len(statements) > self.limit:
+                statements.popitem(last=False)
+        else:
+            statements.move_to_end(entry_key)
+        params = list(compiled.params)
+        for slot, value in zip(compiled.slots, keys, strict=True):
+            params[slot] = value
+        compiled.compiler.as_sql = lambda *args, **kwargs: (compiled.sql, tuple(params))
+        rows = list(compiled.queryset._chain())
+        position = {value: index for index, value in enumerate(keys)}
+        rows.sort(key=lambda row: position[row.pk])
+        return rows
+
+
+rows_by_keys = RowsByKeys()

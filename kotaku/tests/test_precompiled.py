@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from accounts.backends import AccessBackend
 from accounts.models import User
 from conftest import KLAGENSERUT, TANJUNGSARI
-from kotaku.precompiled import PLACEHOLDER, ByKey, Statements, aggregating
+from kotaku.precompiled import PLACEHOLDER, ByKey, RowsByKeys, Statements, aggregating
 from works import detail_cache
 from works.models import Work
 from works.tests.factories import WorkFactory
@@ -179,3 +179,54 @@ def test_aggregating_refuses_what_aggregate_would_wrap_in_a_subquery():
     ):
         with pytest.raises(ValueError):
             aggregating(queryset, n=Count("pk"))
+
+
+# --- RowsByKeys: a list page's rows --------------------------------------------------------
+
+
+def test_rows_by_keys_are_the_selectors_rows_in_the_keys_order(works, national_officer):
+    from works.selectors import work_list_queryset
+
+    rows = RowsByKeys()
+    built = []
+
+    def build():
+        built.append(1)
+        return work_list_queryset(national_officer)
+
+    keys = [works[1].pk, works[0].pk]
+    got = rows.fetch("works", build, keys)
+    assert [work.pk for work in got] == keys
+    expected = {work.pk: work for work in work_list_queryset(national_officer)}
+    for work in got:
+        orm = expected[work.pk]
+        assert work.kelurahan.name == orm.kelurahan.name  # select_related kept
+        assert (work.approved_progress, work.flag_stale) == (orm.approved_progress, orm.flag_stale)
+        assert [getattr(work, f) for f in FIELDS] == [getattr(orm, f) for f in FIELDS]
+    assert [work.pk for work in rows.fetch("works", build, keys[::-1])] == keys[::-1]
+    assert [work.pk for work in rows.fetch("works", build, keys[:1])] == keys[:1]
+    assert len(built) == 2  # once for two keys, once for one
+    assert rows.fetch("works", build, []) == []
+
+
+def test_rows_by_keys_with_text_keys(regions):
+    from locations.models import Region
+
+    rows = RowsByKeys()
+    codes = [TANJUNGSARI, KLAGENSERUT]
+    got = rows.fetch("regions", lambda: Region.objects.select_related("parent"), codes)
+    assert [(region.code, region.parent_id) for region in got] == [
+        (code, Region.objects.get(code=code).parent_id) for code in codes
+    ]
+
+
+def test_each_thread_compiles_its_own_rows(works):
+    import threading
+
+    rows = RowsByKeys()
+    rows.fetch("works", lambda: Work.objects.all(), [works[0].pk])
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(len(rows.compiled)))
+    thread.start()
+    thread.join()
+    assert seen == [0] and len(rows.compiled) == 1
