@@ -41,6 +41,47 @@ TIMEOUT = 60 * 60
 _PLAIN = (str, int, float, Decimal, datetime.date, datetime.time, type(None))
 
 
+class Keyed:
+    """`value` (an object the fingerprint cannot read, such as a form) together with
+    `key`, the plain values that decide everything a part shows of it; the part reads
+    `value`, the fingerprint `key`."""
+
+    def __init__(self, value, key):
+        self.value = value
+        self.key = key
+
+
+def form_key(form) -> tuple:
+    """What a form's fields show: per field its name, label, help text, value, errors,
+    widget and attributes, and choices (read now: a model's choices are rows)."""
+    fields = []
+    for bound in form:
+        field = bound.field
+        choices = getattr(field, "choices", None)
+        fields.append(
+            (
+                bound.html_name,
+                bound.auto_id,
+                str(bound.label),
+                str(bound.help_text),
+                field.required,
+                type(field.widget).__qualname__,
+                tuple((name, str(value)) for name, value in field.widget.attrs.items()),
+                tuple(str(value) for value in _values(bound.value())),
+                tuple(str(error) for error in bound.errors),
+                None if choices is None else tuple((str(v), str(text)) for v, text in choices),
+            )
+        )
+    errors = tuple(str(error) for error in form.non_field_errors())
+    return (type(form).__module__, type(form).__qualname__, tuple(fields), errors)
+
+
+def _values(value) -> list:
+    if isinstance(value, list | tuple):
+        return list(value)
+    return [value]
+
+
 def fingerprint(value):
     """`value` as nested tuples of plain values, equal for equal content.
 
@@ -52,6 +93,8 @@ def fingerprint(value):
         return value
     if isinstance(value, Promise):
         return str(value)
+    if isinstance(value, Keyed):
+        return ("Keyed", fingerprint(value.key))
     if isinstance(value, QuerySet):  # its rows: evaluated here, kept for the template
         return ("QuerySet", fingerprint(list(value)))
     if isinstance(value, QueryDict):  # a query string: every value, in its order

@@ -23,6 +23,7 @@ from django_filters.views import FilterView
 from accounts.scoping import scope_of
 
 from .exports import EXPORT_FORMATS, ExportMixin
+from .fragments import Keyed, form_key
 from .precompiled import rows_by_keys
 
 SORT_PARAM = "sort"
@@ -208,5 +209,10 @@ class ListPageView(ExportMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("filters_invalid", self.filters_invalid)
+        # The filter form is rendered once per what it shows (includes/list_tools.html).
+        form = self.filterset.form
+        kwargs.setdefault("filter_form", Keyed(form, form_key(form)))
+        kwargs.setdefault("filter_path", self.request.path)
+        kwargs.setdefault("filter_open", bool(self.request.GET))
         kwargs.setdefault("export_formats", EXPORT_FORMATS if self.get_export_columns() else ())
         return super().get_context_data(**kwargs)

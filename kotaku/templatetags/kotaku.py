@@ -58,6 +58,13 @@ def sort_header(context, param, label, css_class=""):
     )
 
 
+def _resolve(name, context):
+    try:
+        return template.Variable(name).resolve(context)
+    except template.VariableDoesNotExist:
+        return None  # as {{ name }} shows nothing
+
+
 class OnceNode(template.Node):
     def __init__(self, nodelist, names, name):
         self.nodelist = nodelist
@@ -65,7 +72,7 @@ class OnceNode(template.Node):
         self.name = name
 
     def render(self, context):
-        values = {name: template.Variable(name).resolve(context) for name in self.names}
+        values = {name: _resolve(name, context) for name in self.names}
         own = template.Context(
             values, autoescape=context.autoescape, use_l10n=context.use_l10n, use_tz=context.use_tz
         )

@@ -97,3 +97,27 @@ def test_once_sees_only_the_variables_it_names():
 
     page = Template("{% load kotaku %}{% once a %}{{ a }}-{{ secret }}{% endonce %}")
     assert page.render(Context({"a": "shown", "secret": "left out"})) == "shown-"
+
+
+@pytest.mark.django_db
+def test_a_filter_forms_key_follows_its_values_errors_and_choices():
+    from works.filters import WorkFilterSet
+    from works.models import Work, WorkType
+
+    def key(data):
+        return fingerprint(
+            fragments.Keyed(
+                None,
+                fragments.form_key(
+                    WorkFilterSet(QueryDict(data), queryset=Work.objects.all()).form
+                ),
+            )
+        )
+
+    empty = key("")
+    assert key("") == empty
+    assert key("status=completed") != empty
+    invalid = WorkFilterSet(QueryDict("fiscal_year=abc"), queryset=Work.objects.all()).form
+    assert not invalid.is_valid() and key("fiscal_year=abc") != key("fiscal_year=")
+    WorkType.objects.create(name="Sumur resapan", aspect="drainage", default_unit="unit")
+    assert key("") != empty  # a new type of work is a new option of the select
