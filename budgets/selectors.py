@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Left, TruncMonth
 
-from accounts.scoping import covered_q
+from accounts.scoping import covered_q, scope_of
 from kotaku.precompiled import statements
 from kotaku.workflow import PENDING, ReviewStatus
 from locations import codes
@@ -212,34 +212,48 @@ class Figures:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-def _grouped(allocations, keys):
+def _grouped(allocations, keys, key):
     """Sum allocated / disbursed / spent / pending per group, in four grouped queries.
 
-    `keys(prefix)` gives the group annotations for a path to an allocation (`""`,
-    `"allocation__"`, `"part_of__"`). A part passed on to a BKM counts under the BKM, so
-    it is taken off the district allocation it came from.
+    `allocations()` gives the allocations; `keys(prefix)` the group annotations for a
+    path to an allocation (`""`, `"allocation__"`, `"part_of__"`). A part passed on to a
+    BKM counts under the BKM, so it is taken off the district allocation it came from.
+    The four queries are compiled once per `key` (kotaku.precompiled: it must name all
+    that `allocations` and `keys` depend on).
     """
     names = list(keys("").keys())
-    pks = allocations.values("pk")
     figures: dict[tuple, Figures] = {}
 
-    def rows(queryset, prefix, **sums):
-        queryset = queryset.annotate(**keys(prefix)).values(*names).annotate(**sums).order_by()
-        for row in queryset:
+    def rows(label, build, prefix, **sums):
+        for row in statements.rows(
+            (*key, label),
+            lambda: build().annotate(**keys(prefix)).values(*names).annotate(**sums).order_by(),
+        ):
             group = tuple(row[name] for name in names)
             extra = dict(zip(names, group, strict=True))
             yield figures.setdefault(group, Figures(extra=extra)), row
 
-    for figure, row in rows(allocations, "", total=Sum("amount")):
+    def pks():
+        return allocations().values("pk")
+
+    for figure, row in rows("allocated", allocations, "", total=Sum("amount")):
         figure.allocated += row["total"]
-    passed_on = Allocation.objects.filter(part_of__in=pks)
-    for figure, row in rows(passed_on, "part_of__", total=Sum("amount")):
+
+    def passed_on():
+        return Allocation.objects.filter(part_of__in=pks())
+
+    def disbursed():
+        return Disbursement.objects.filter(allocation__in=pks())
+
+    def spending():
+        return Spending.objects.filter(allocation__in=pks())
+
+    for figure, row in rows("passed on", passed_on, "part_of__", total=Sum("amount")):
         figure.allocated -= row["total"]
-    disbursed = Disbursement.objects.filter(allocation__in=pks)
-    for figure, row in rows(disbursed, "allocation__", total=Sum("amount")):
+    for figure, row in rows("disbursed", disbursed, "allocation__", total=Sum("amount")):
         figure.disbursed += row["total"] or 0
-    spending = Spending.objects.filter(allocation__in=pks)
     for figure, row in rows(
+        "spent",
         spending,
         "allocation__",
         spent=Sum("amount", filter=APPROVED),
@@ -370,19 +384,29 @@ def realization_live(user, *, within: str = "", fiscal_year=None, source=None) -
     of the region (then few rows)."""
     level = min(codes.level_of(within) + 1, 4) if within else 1
     length = CODE_LENGTH[level]
-    allocations = _filtered(user, within=within, fiscal_year=fiscal_year, source=source)
 
-    by_region = _grouped(allocations, lambda p: {"key": Left(f"{p}region__code", length)})
+    def allocations():
+        return _filtered(user, within=within, fiscal_year=fiscal_year, source=source)
+
+    key = (scope_of(user), within, fiscal_year, getattr(source, "pk", source))
+    by_region = _grouped(
+        allocations,
+        lambda p: {"key": Left(f"{p}region__code", length)},
+        ("budgets.realization_live.regions", *key),
+    )
     children = sorted(by_region.values(), key=lambda figure: figure.extra["key"])
+    shown = tuple(figure.extra["key"] for figure in children)
     region_names = dict(
-        Region.objects.filter(code__in=[f.extra["key"] for f in children]).values_list(
-            "code", "name"
+        statements.rows(
+            ("budgets.region_names", shown),
+            lambda: Region.objects.filter(code__in=shown).values_list("code", "name"),
         )
     )
     total = _name_rows(children, region_names, within=within, length=length, level=level)
     by_year_source = _grouped(
         allocations,
         lambda p: {"year": F(f"{p}fiscal_year"), "source_name": F(f"{p}source__name")},
+        ("budgets.realization_live.years", *key),
     )
     return {
         "level": level,
@@ -416,18 +440,22 @@ def spending_by_month(user, *, within: str = "", fiscal_year=None) -> dict:
 
 def spending_by_month_live(user, *, within: str = "", fiscal_year=None) -> dict:
     """`spending_by_month` summed live from the spending rows (the reference)."""
-    spending = Spending.objects.for_user(user).filter(APPROVED)
-    if within:
-        spending = spending.filter(covered_q([within], "work__kelurahan__code"))
-    if fiscal_year:
-        spending = spending.filter(allocation__fiscal_year=fiscal_year)
-    rows = (
-        spending.annotate(month=TruncMonth("date"))
-        .values("month")
-        .annotate(total=Sum("amount"))
-        .order_by("month")
-    )
-    return {row["month"]: row["total"] for row in rows}
+
+    def build():
+        spending = Spending.objects.for_user(user).filter(APPROVED)
+        if within:
+            spending = spending.filter(covered_q([within], "work__kelurahan__code"))
+        if fiscal_year:
+            spending = spending.filter(allocation__fiscal_year=fiscal_year)
+        return (
+            spending.annotate(month=TruncMonth("date"))
+            .values_list("month")
+            .annotate(total=Sum("amount"))
+            .order_by("month")
+        )
+
+    key = ("budgets.spending_by_month_live", scope_of(user), within, fiscal_year)
+    return dict(statements.rows(key, build))
 
 
 def funding_sources():

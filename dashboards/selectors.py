@@ -127,7 +127,12 @@ def work_figures(user, code: str, fiscal_year=None) -> dict:
     if rollups.covers(user, code):
         row = rollups.region_totals(code, fiscal_year)
     else:
-        row = rollups.live_totals(summaries)
+        row = rollups.strip(
+            statements.one(
+                ("dashboards.live_totals", scope_of(user), code, fiscal_year),
+                lambda: aggregating(summaries, **rollups.sums(), **rollups.bounds()),
+            )
+        )
     for key, value in row.items():
         if value is None and key not in rollups.BOUNDS:
             row[key] = 0
@@ -334,11 +339,16 @@ def monthly_series(user, code: str, fiscal_year=None) -> list[dict]:
         }
     else:
         progress = dict(
-            reports.annotate(month=TruncMonth("report_date"))
-            .values("month")
-            .annotate(average=Avg("physical_progress"))
-            .order_by()
-            .values_list("month", "average")
+            statements.rows(
+                ("dashboards.live_progress", scope_of(user), code, fiscal_year),
+                lambda: (
+                    reports.annotate(month=TruncMonth("report_date"))
+                    .values("month")
+                    .annotate(average=Avg("physical_progress"))
+                    .order_by()
+                    .values_list("month", "average")
+                ),
+            )
         )
     series, running = [], Decimal(0)
     for month in sorted(set(spent) | set(progress)):
@@ -404,7 +414,18 @@ def child_rows(user, code: str, fiscal_year=None, sort: str = "code", money=None
     if rollups.covers(user, code):
         works = rollups.children_totals(code, fiscal_year)
     else:
-        works = rollups.live_children_totals(summaries, length)
+        works = {
+            row.pop("key"): rollups.strip(row)
+            for row in statements.rows(
+                ("dashboards.children.live_totals", scope_of(user), code, fiscal_year),
+                lambda: (
+                    summaries.annotate(key=Left("kelurahan_id", length))
+                    .values("key")
+                    .annotate(**rollups.sums())
+                    .order_by()
+                ),
+            )
+        }
     stale = dict(
         statements.rows(
             ("dashboards.children.stale", scope_of(user), code, fiscal_year, timezone.localdate()),
@@ -433,14 +454,19 @@ def child_rows(user, code: str, fiscal_year=None, sort: str = "code", money=None
     else:
         program = {
             row["key"]: row
-            for row in _program_rows(user, code)
-            .annotate(key=Left("region_id", length))
-            .values("key")
-            .annotate(
-                n_kelurahan=Count("region_id", distinct=True),
-                n_areas=Count("slumarea_id", distinct=True),
+            for row in statements.rows(
+                ("dashboards.children.live_program", scope_of(user), code),
+                lambda: (
+                    _program_rows(user, code)
+                    .annotate(key=Left("region_id", length))
+                    .values("key")
+                    .annotate(
+                        n_kelurahan=Count("region_id", distinct=True),
+                        n_areas=Count("slumarea_id", distinct=True),
+                    )
+                    .order_by()
+                ),
             )
-            .order_by()
         }
     if money is None:
         money = realization(user, within=code, fiscal_year=fiscal_year)

@@ -318,20 +318,3 @@ def month_totals(code: str, fiscal_year=None) -> dict:
 
     grouped = statements.rows(("works.month_totals", code, fiscal_year), build)
     return {month: (n, total) for month, n, total in grouped}
-
-
-def live_totals(summaries) -> dict:
-    """The rollup columns and bounds added up from WorkSummary rows (a user who sees only
-    part of a region: their own places), one query."""
-    return strip(summaries.aggregate(**sums(), **bounds()))
-
-
-def live_children_totals(summaries, length: int) -> dict[str, dict]:
-    """{region code of `length` characters: columns} added up from WorkSummary rows."""
-    rows = (
-        summaries.annotate(key=Left("kelurahan_id", length))
-        .values("key")
-        .annotate(**sums())
-        .order_by()
-    )
-    return {row.pop("key"): strip(row) for row in rows}

@@ -197,3 +197,20 @@ def test_a_change_shows_on_the_next_view_whoever_saw_the_page_before(
     national.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
     page = national.get(dashboard(KAB_MADIUN)).content.decode()
     assert "Rata-rata progres fisik" in page and "Average physical progress" not in page
+
+
+def test_users_who_each_see_part_of_a_region_get_their_own_figures(
+    client_for, dataset, facilitator, make_user
+):
+    """Two facilitators on the same page: the SQL compiled for one is not the other's."""
+    from accounts.choices import Role
+
+    first = client_for(facilitator)
+    other = Client()
+    other.force_login(make_user("fasilitator.bukur", Role.FACILITATOR, [BUKUR]))
+    other.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for _ in range(2):
+        assert figure(first.get(dashboard(KAB_MADIUN)).content.decode(), "works") == "3"
+        page = other.get(dashboard(KAB_MADIUN)).content.decode()
+        assert figure(page, "works") == "1"  # Jalan B only
+        assert figure(page, "allocated") == "Rp 0"
