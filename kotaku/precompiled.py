@@ -9,6 +9,7 @@ SQL depends only on the code and on what `scope` names (a user's places, say), s
 result is the row the ORM would return.
 """
 
+import contextlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -146,14 +147,18 @@ class Statements:
         )
 
     def statement(self, key, build) -> _Statement:
+        # Shared by a worker's threads (a statement holds no state of a run): another
+        # thread may drop an entry between two steps, which costs a compiling at most.
         compiled = self.compiled.get(key)
         if compiled is None:
             compiled = self._compile(build())
             self.compiled[key] = compiled
-            if len(self.compiled) > self.limit:
-                self.compiled.popitem(last=False)
+            with contextlib.suppress(KeyError):  # emptied by another thread
+                while len(self.compiled) > self.limit:
+                    self.compiled.popitem(last=False)
         else:
-            self.compiled.move_to_end(key)
+            with contextlib.suppress(KeyError):
+                self.compiled.move_to_end(key)
         return compiled
 
     def _run(self, compiled: _Statement) -> list[list]:
