@@ -85,11 +85,13 @@ def _fresh_role_permissions():
     """Each test rolls back its changes, and SQLite its key counters with them: the
     permissions a worker keeps per state of the roles (accounts.backends) start empty."""
     from accounts import backends
+    from kotaku.lists import plans
     from kotaku.precompiled import rows_by_keys, statements
 
     backends._group_permissions.clear()
     statements.compiled.clear()  # compiled SQL holds no data, but each test starts alike
     rows_by_keys.compiled.clear()
+    plans.clear()
 
 
 def need(condition: bool, reason: str):

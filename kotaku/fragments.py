@@ -39,6 +39,10 @@ VERSION = 1
 TIMEOUT = 60 * 60
 
 _PLAIN = (str, int, float, Decimal, datetime.date, datetime.time, type(None))
+# Exactly these types (not their subclasses, whose repr may differ): the fast path.
+_PLAIN_TYPES = frozenset(
+    (str, int, bool, float, Decimal, datetime.date, datetime.datetime, datetime.time, type(None))
+)
 
 
 class Keyed:
@@ -49,6 +53,12 @@ class Keyed:
     def __init__(self, value, key):
         self.value = value
         self.key = key
+
+
+class Part(Keyed):
+    """Keyed values for a `{% once %}` part: `values` (a dict) become the part's own
+    variables, and `key` stands for all of them in its key (kotaku.lists.ListPageView:
+    a list page's whole content)."""
 
 
 def form_key(form) -> tuple:
@@ -102,6 +112,8 @@ def fingerprint(value):
     if isinstance(value, dict):
         return tuple((fingerprint(key), fingerprint(item)) for key, item in value.items())
     if isinstance(value, list | tuple):
+        if all(type(item) in _PLAIN_TYPES for item in value):  # a row: no call per value
+            return tuple(value)
         return tuple(fingerprint(item) for item in value)
     if isinstance(value, set | frozenset):
         return tuple(sorted(fingerprint(item) for item in value))

@@ -104,6 +104,13 @@ class _Statement:
     converters: dict
 
 
+@dataclass
+class _Scalar:
+    sql: str | None  # None: no query, the value is `constant`
+    params: tuple
+    constant: object = None
+
+
 class Statements:
     """Querysets compiled to SQL once per key, then run again: `rows(key, build)`.
 
@@ -187,6 +194,38 @@ class Statements:
             return [row[0] for row in rows]
         return [tuple(row) for row in rows]
 
+    def scalar(self, key, run):
+        """The one value of the one query that `run()` makes (a queryset's `count()`, say),
+        by the SQL that Django compiled for it the first time: the query is captured then,
+        and later run directly. A `run()` that makes no query (a count of `none()`) gives
+        its value each time without one. The value is the database's, unconverted: for
+        counts and other integers."""
+        compiled = self.compiled.get(key)
+        if compiled is None:
+            captured = []
+
+            def capture(execute, sql, params, many, context):
+                captured.append((sql, tuple(params or ())))
+                return execute(sql, params, many, context)
+
+            with connection.execute_wrapper(capture):
+                value = run()
+            if len(captured) > 1:
+                raise ValueError("scalar() takes one query.")
+            compiled = _Scalar(*captured[0]) if captured else _Scalar(None, (), value)
+            self.compiled[key] = compiled
+            with contextlib.suppress(KeyError):
+                while len(self.compiled) > self.limit:
+                    self.compiled.popitem(last=False)
+            return value
+        with contextlib.suppress(KeyError):
+            self.compiled.move_to_end(key)
+        if compiled.sql is None:
+            return compiled.constant
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, compiled.params)
+            return cursor.fetchone()[0]
+
     def one(self, key, build) -> dict:
         """`build()` is `aggregating(queryset, **aggregates)`: {name: value} of the
         aggregates, as `queryset.aggregate(**aggregates)` returns them."""
@@ -268,11 +307,32 @@ class RowsByKeys:
         params = list(compiled.params)
         for slot, value in zip(compiled.slots, keys, strict=True):
             params[slot] = value
-        compiled.compiler.as_sql = lambda *args, **kwargs: (compiled.sql, tuple(params))
-        rows = list(compiled.queryset._chain())
+        compiler = compiled.compiler
+        compiler.as_sql = lambda *args, **kwargs: (compiled.sql, tuple(params))
+        raw = []
+
+        def execute_sql(*args, **kwargs):
+            chunks = list(type(compiler).execute_sql(compiler, *args, **kwargs))
+            for chunk in chunks:
+                raw.extend(chunk)
+            return chunks
+
+        compiler.execute_sql = execute_sql
+        try:
+            rows = Rows(compiled.queryset._chain())
+        finally:
+            del compiler.execute_sql
         position = {value: index for index, value in enumerate(keys)}
         rows.sort(key=lambda row: position[row.pk])
+        rows.key = (tuple(keys), tuple(raw))
         return rows
+
+
+class Rows(list):
+    """The instances `RowsByKeys.fetch` gives, with `key`: the keys and the database's
+    rows they were made of (a key of what they show, cheaper than their fingerprint)."""
+
+    key: tuple = ()
 
 
 rows_by_keys = RowsByKeys()

@@ -5,9 +5,10 @@ national officer, in-process (Django's test client, DEBUG off), on the configure
         .venv/bin/python manage.py shell < scripts/profile_page.py
 
 PAGE: national province district kelurahan works works_filtered detail slums
-slums_district report. N: requests (default 200). PROFILE=1 adds a cProfile of the same
-requests (SORT=cumulative|tottime, TOP=45). Prints the page's queries of a warm request
-and the median, 10th percentile and mean time of a request.
+slums_district report. USER_KIND: national (default) or facilitator. N: requests
+(default 200). PROFILE=1 adds a cProfile of the same requests (SORT=cumulative|tottime,
+TOP=45). Prints the page's queries of a warm request and the median, 10th percentile and
+mean time of a request.
 """
 
 import cProfile
@@ -28,7 +29,7 @@ url = load_test_urls(subjects)[os.environ.get("PAGE", "detail")]
 n = int(os.environ.get("N", "200"))
 with production_like():
     client = Client()
-    client.force_login(subjects.national)
+    client.force_login(getattr(subjects, os.environ.get("USER_KIND", "national")))
     assert client.get(url).status_code == 200
     with CaptureQueriesContext(connection) as queries:
         client.get(url)

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from kotaku.fragments import cached_part
+from kotaku.fragments import Part, cached_part
 from kotaku.money import format_rupiah
 
 register = template.Library()
@@ -21,10 +21,17 @@ def thousands(number):
     return f"{int(number):,}".replace(",", ".")
 
 
+def _query(context):
+    """The request's query string, or inside a `{% once %}` part the one it was keyed
+    by (`url_query`, kotaku.lists)."""
+    query = context.get("url_query")
+    return context["request"].GET if query is None else query
+
+
 @register.simple_tag(takes_context=True)
 def url_with(context, **changes):
     """The current query string with some parameters replaced (sorting, paging)."""
-    query = context["request"].GET.copy()
+    query = _query(context).copy()
     for key, value in changes.items():
         if value in (None, ""):
             query.pop(key, None)
@@ -39,7 +46,7 @@ def sort_header(context, param, label, css_class=""):
     """A sortable column header: a link that sorts by `param` ascending, or descending
     when it is already sorted ascending, keeping the other filters (back to page 1), and
     that tells its current direction to screen readers (`aria-sort`) and eyes (an arrow)."""
-    current = context["request"].GET.get("sort", "")
+    current = _query(context).get("sort", "")
     if current == param:
         direction, arrow, target = "ascending", "▲", f"-{param}"
     elif current == f"-{param}":
@@ -73,8 +80,12 @@ class OnceNode(template.Node):
 
     def render(self, context):
         values = {name: _resolve(name, context) for name in self.names}
+        shown = dict(values)
+        for value in values.values():
+            if isinstance(value, Part):
+                shown.update(value.value)
         own = template.Context(
-            values, autoescape=context.autoescape, use_l10n=context.use_l10n, use_tz=context.use_tz
+            shown, autoescape=context.autoescape, use_l10n=context.use_l10n, use_tz=context.use_tz
         )
         own.template = context.template  # for {% include %}
 

@@ -129,6 +129,28 @@ def test_statement_rows_are_the_orms_in_every_shape(works):
     assert isinstance(compiled.rows("flat", shapes["flat"])[0], Decimal)
 
 
+def test_scalar_runs_the_sql_django_compiled_for_a_count(works, django_assert_num_queries):
+    compiled = Statements()
+    counted = []
+
+    def count(queryset):
+        counted.append(1)
+        return queryset.count()
+
+    mawar = Work.objects.filter(name__startswith="Jalan")
+    assert compiled.scalar("mawar", lambda: count(mawar)) == 1
+    WorkFactory(name="Jalan Melati", kelurahan_id=TANJUNGSARI)
+    with django_assert_num_queries(1):
+        assert compiled.scalar("mawar", lambda: count(mawar)) == 2  # the rows of now
+    assert counted == [1]  # built once
+    # A count that needs no query (nothing can match) needs none later either.
+    with django_assert_num_queries(0):
+        assert compiled.scalar("none", lambda: Work.objects.none().count()) == 0
+        assert compiled.scalar("none", lambda: Work.objects.none().count()) == 0
+    with pytest.raises(ValueError, match="one query"):
+        compiled.scalar("two", lambda: (Work.objects.count(), Work.objects.count()))
+
+
 def test_one_is_the_orms_aggregate_even_when_nothing_matches(works):
     compiled = Statements()
     aggregates = {
@@ -207,6 +229,12 @@ def test_rows_by_keys_are_the_selectors_rows_in_the_keys_order(works, national_o
     assert [work.pk for work in rows.fetch("works", build, keys[:1])] == keys[:1]
     assert len(built) == 2  # once for two keys, once for one
     assert rows.fetch("works", build, []) == []
+    # Their key: the keys and the database's rows, which follow any change of a value.
+    before = rows.fetch("works", build, keys).key
+    assert before == rows.fetch("works", build, keys).key
+    assert before[0] == tuple(keys)
+    Work.objects.filter(pk=works[0].pk).update(volume=Decimal("141"))
+    assert rows.fetch("works", build, keys).key != before
 
 
 def test_rows_by_keys_with_text_keys(regions):

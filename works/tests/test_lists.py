@@ -325,3 +325,74 @@ def test_report_list_query_count_does_not_grow_with_rows(
 def test_works_list_links_to_the_report_list(client_for, works, facilitator):
     response = login(client_for, facilitator).get(WORKS)
     assert f'href="{REPORTS}"'.encode() in response.content
+
+
+# The plan of a query string, and the page rendered once per what it shows (kotaku.lists)
+
+
+def test_a_list_seen_again_is_not_rebuilt_but_shows_the_rows_of_now(
+    client_for, works, national_officer
+):
+    from kotaku.lists import ListPageView
+
+    client = login(client_for, national_officer)
+    query = {"fiscal_year": "2020", "sort": "name"}
+    with mock.patch.object(
+        ListPageView, "get_filterset", autospec=True, side_effect=ListPageView.get_filterset
+    ) as built:
+        first = client.get(WORKS, query)
+        assert names(first) == [
+            f"Jalan {code}" for code in sorted([KLAGENSERUT, SAMBIREJO, TANJUNGSARI])
+        ]
+        Work.objects.filter(pk=works[SAMBIREJO].pk).update(name="Jalan 00 baru", version=5)
+        WorkFactory(name="Jalan 01 tambahan", kelurahan_id=BUKUR, fiscal_year=2020)
+        again = client.get(WORKS, query)
+        assert built.call_count == 1  # the plan was kept
+    assert names(again)[:2] == ["Jalan 00 baru", "Jalan 01 tambahan"]
+    assert b"Jalan 00 baru" in again.content and b"Jalan 01 tambahan" in again.content
+    assert b"4 rows" in again.content and b"3 rows" in first.content
+    # Only a value shown changes: same rows, same order, same count.
+    Work.objects.filter(pk=works[TANJUNGSARI].pk).update(budget=Decimal("123456789"))
+    assert b"Rp 123.456.789" in client.get(WORKS, query).content
+    # Another page of the same query string is the same plan, with its own rows.
+    Work.objects.exclude(pk=works[KLAGENSERUT].pk).update(fiscal_year=2020)
+    page = client.get(WORKS, {**query, "page": "2"})
+    assert page.status_code == 200 and page.context["page_obj"].number == 1  # one page
+
+
+def test_a_kept_plan_sees_new_and_removed_choices(client_for, works, national_officer):
+    from works.models import WorkType
+
+    client = login(client_for, national_officer)
+    kept = works[BUKUR].work_type
+    assert b"Saluran baru" not in client.get(WORKS).content
+    WorkType.objects.create(name="Saluran baru", aspect="drainase", default_unit="m")
+    assert b"Saluran baru" in client.get(WORKS).content
+    chosen = WorkType.objects.create(name="Sumur bor uji", aspect="air_minum", default_unit="unit")
+    query = {"work_type": chosen.pk}
+    response = client.get(WORKS, query)
+    assert names(response) == [] and b"invalid-filters" not in response.content
+    chosen.delete()  # the choice is gone: the same query string is now invalid
+    response = client.get(WORKS, query)
+    assert b'data-testid="invalid-filters"' in response.content
+    assert len(names(client.get(WORKS, {"work_type": kept.pk}))) == 4
+
+
+def test_the_kept_page_follows_the_user_the_language_and_the_query_string(
+    client_for, works, national_officer, facilitator
+):
+    client = login(client_for, national_officer)
+    everything = client.get(WORKS, {"sort": "-name"})
+    assert len(names(everything)) == 4
+    assert b'href="?sort=name"' in everything.content  # the header toggles the sort
+    client.force_login(facilitator)
+    own = client.get(WORKS, {"sort": "-name"})
+    assert names(own) == [f"Jalan {KLAGENSERUT}", f"Jalan {BUKUR}"]
+    assert f"Jalan {TANJUNGSARI}".encode() not in own.content
+    # The same rows and filters in another order of the query string: its own links.
+    reordered = client.get(f"{WORKS}?fiscal_year=2021&sort=name")
+    other = client.get(f"{WORKS}?sort=name&fiscal_year=2021")
+    assert b"?fiscal_year=2021&amp;sort=-name" in reordered.content
+    assert b"?sort=-name&amp;fiscal_year=2021" in other.content
+    client.cookies["django_language"] = "id"
+    assert b"Saring dan urutkan" in client.get(WORKS, {"sort": "-name"}).content
