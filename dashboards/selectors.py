@@ -123,14 +123,17 @@ def work_figures(user, code: str, fiscal_year=None) -> dict:
     and where the works lie. Read from the regions' rollups when the user sees the whole
     region, else added up from the summaries of their own places; plus the works under
     construction with no report for 30 days, counted today (two queries)."""
-    summaries = summaries_for(user, within=code, fiscal_year=fiscal_year)
+
+    def summaries():  # built only when a statement is compiled
+        return summaries_for(user, within=code, fiscal_year=fiscal_year)
+
     if rollups.covers(user, code):
         row = rollups.region_totals(code, fiscal_year)
     else:
         row = rollups.strip(
             statements.one(
                 ("dashboards.live_totals", scope_of(user), code, fiscal_year),
-                lambda: aggregating(summaries, **rollups.sums(), **rollups.bounds()),
+                lambda: aggregating(summaries(), **rollups.sums(), **rollups.bounds()),
             )
         )
     for key, value in row.items():
@@ -139,7 +142,7 @@ def work_figures(user, code: str, fiscal_year=None) -> dict:
     row.update(
         statements.one(
             ("dashboards.stale", scope_of(user), code, fiscal_year, timezone.localdate()),
-            lambda: aggregating(_stale(summaries), **_STALE),
+            lambda: aggregating(_stale(summaries()), **_STALE),
         )
     )
     row["progress"] = row["progress_sum"] / row["works"] if row["works"] else Decimal(0)
@@ -325,11 +328,13 @@ def monthly_series(user, code: str, fiscal_year=None) -> list[dict]:
     """Per month: approved spending (and its running total) and the average physical
     progress of the approved reports dated that month (two grouped queries, over the
     monthly rollups when the user sees the whole region)."""
-    reports = ProgressReport.objects.for_user(user).filter(
-        APPROVED, _in(code, "work__kelurahan__code")
-    )
-    if fiscal_year:
-        reports = reports.filter(work__fiscal_year=fiscal_year)
+
+    def reports():  # built only when the statement is compiled
+        approved = ProgressReport.objects.for_user(user).filter(
+            APPROVED, _in(code, "work__kelurahan__code")
+        )
+        return approved.filter(work__fiscal_year=fiscal_year) if fiscal_year else approved
+
     spent = spending_by_month(user, within=code, fiscal_year=fiscal_year)
     if rollups.covers(user, code):
         progress = {
@@ -342,7 +347,8 @@ def monthly_series(user, code: str, fiscal_year=None) -> list[dict]:
             statements.rows(
                 ("dashboards.live_progress", scope_of(user), code, fiscal_year),
                 lambda: (
-                    reports.annotate(month=TruncMonth("report_date"))
+                    reports()
+                    .annotate(month=TruncMonth("report_date"))
                     .values("month")
                     .annotate(average=Avg("physical_progress"))
                     .order_by()
@@ -407,10 +413,20 @@ def child_rows(user, code: str, fiscal_year=None, sort: str = "code", money=None
     if level > 4:
         return []
     length = CODE_LENGTH[level]
-    children = list(
-        Region.objects.for_user(user).filter(level=level).filter(_in(code, "code")).order_by("code")
+    children = statements.instances(
+        ("dashboards.children", scope_of(user), code),
+        Region,
+        lambda: (
+            Region.objects.for_user(user)
+            .filter(level=level)
+            .filter(_in(code, "code"))
+            .order_by("code")
+        ),
     )
-    summaries = summaries_for(user, within=code, fiscal_year=fiscal_year)
+
+    def summaries():  # built only when a statement is compiled
+        return summaries_for(user, within=code, fiscal_year=fiscal_year)
+
     if rollups.covers(user, code):
         works = rollups.children_totals(code, fiscal_year)
     else:
@@ -419,7 +435,8 @@ def child_rows(user, code: str, fiscal_year=None, sort: str = "code", money=None
             for row in statements.rows(
                 ("dashboards.children.live_totals", scope_of(user), code, fiscal_year),
                 lambda: (
-                    summaries.annotate(key=Left("kelurahan_id", length))
+                    summaries()
+                    .annotate(key=Left("kelurahan_id", length))
                     .values("key")
                     .annotate(**rollups.sums())
                     .order_by()
@@ -430,7 +447,7 @@ def child_rows(user, code: str, fiscal_year=None, sort: str = "code", money=None
         statements.rows(
             ("dashboards.children.stale", scope_of(user), code, fiscal_year, timezone.localdate()),
             lambda: (
-                _stale(summaries)
+                _stale(summaries())
                 .annotate(key=Left("kelurahan_id", length))
                 .values("key")
                 .annotate(stale_only=_STALE["stale_only"])

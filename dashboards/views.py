@@ -1,13 +1,12 @@
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.selectors import user_place_regions
 from kotaku.fragments import render_once
 from locations.choices import RegionLevel
-from locations.models import Region
-from locations.selectors import region_breadcrumb
+from locations.selectors import region_breadcrumb, visible_region
 
 from . import charts, selectors
 
@@ -23,7 +22,10 @@ class _RegionMixin:
             code = selectors.home_code(user)
         if not code:
             return None
-        return get_object_or_404(Region.objects.for_user(user), code=code)
+        region = visible_region(user, code)
+        if region is None:
+            raise Http404(_("No region found matching the query."))
+        return region
 
     def get_fiscal_year(self):
         value = self.request.GET.get("fiscal_year", "")

@@ -29,7 +29,7 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 # Bump when the way parts are keyed changes. A changed template is new code: the cache is
 # each worker's memory (settings.CACHES), which a deployment starts afresh; a shared cache
@@ -53,6 +53,18 @@ class Keyed:
     def __init__(self, value, key):
         self.value = value
         self.key = key
+
+
+class KeyedText(SafeString):
+    """Safe markup that something else already keyed (a chart: kotaku.charts), with
+    that `key`: a fingerprint reads the key, not the text."""
+
+    key: str = ""
+
+    def __new__(cls, text, key: str):
+        made = super().__new__(cls, text)
+        made.key = key
+        return made
 
 
 class Part(Keyed):
@@ -99,6 +111,8 @@ def fingerprint(value):
     objects already loaded; dataclasses their fields; lazy texts their text in the
     active language. Anything else raises TypeError.
     """
+    if type(value) is KeyedText:
+        return ("KeyedText", value.key)
     if isinstance(value, _PLAIN):  # bool is an int; datetime a date; SafeString a str
         return value
     if isinstance(value, Promise):
@@ -110,7 +124,10 @@ def fingerprint(value):
     if isinstance(value, QueryDict):  # a query string: every value, in its order
         return ("QueryDict", tuple((key, tuple(items)) for key, items in value.lists()))
     if isinstance(value, dict):
-        return tuple((fingerprint(key), fingerprint(item)) for key, item in value.items())
+        items = tuple(value.items())
+        if all(type(key) in _PLAIN_TYPES and type(item) in _PLAIN_TYPES for key, item in items):
+            return items  # no call per value
+        return tuple((fingerprint(key), fingerprint(item)) for key, item in items)
     if isinstance(value, list | tuple):
         if all(type(item) in _PLAIN_TYPES for item in value):  # a row: no call per value
             return tuple(value)

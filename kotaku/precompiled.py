@@ -194,6 +194,13 @@ class Statements:
             return [row[0] for row in rows]
         return [tuple(row) for row in rows]
 
+    def instances(self, key, model, build) -> list:
+        """The instances of `build()`, a queryset of `model`'s own rows (no
+        select_related, no annotations), as the ORM builds them."""
+        names = [field.attname for field in model._meta.concrete_fields]
+        rows = self.rows(key, lambda: build().values_list(*names))
+        return [model.from_db(connection.alias, names, row) for row in rows]
+
     def scalar(self, key, run):
         """The one value of the one query that `run()` makes (a queryset's `count()`, say),
         by the SQL that Django compiled for it the first time: the query is captured then,

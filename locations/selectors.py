@@ -1,6 +1,10 @@
 """Reads of the region tree, always through the user's scope."""
 
-from django.db.models import Count
+from django.db import connection
+from django.db.models import Count, Q
+
+from accounts.scoping import EVERYTHING, ancestor_codes, scope_of, scope_q
+from kotaku.precompiled import TEXT_PLACEHOLDER, ByKey, statements
 
 from .models import Region, RtRw, visible_region_q
 
@@ -22,8 +26,41 @@ def _with_child_counts(regions, user):
 
 
 def region_breadcrumb(region: Region):
-    """The ancestors of `region`, top first (one query)."""
-    return list(Region.objects.filter(code__in=region.ancestor_codes).order_by("code"))
+    """The ancestors of `region`, top first (one query, compiled once per region)."""
+    codes = region.ancestor_codes
+    return statements.instances(
+        ("locations.breadcrumb", region.code),
+        Region,
+        lambda: Region.objects.filter(code__in=codes).order_by("code"),
+    )
+
+
+def _visible_region_q(scope) -> Q:
+    """`visible_region_q` for a `scope_of(user)`."""
+    if scope == EVERYTHING:
+        return Q()
+    above = {code for place in scope or () for code in ancestor_codes(place)}
+    return scope_q(scope, "code") | Q(code__in=sorted(above))
+
+
+_VISIBLE_REGION = ByKey(
+    lambda scope: (
+        Region.objects.filter(_visible_region_q(scope))
+        .filter(code=TEXT_PLACEHOLDER)
+        .values_list(*[field.attname for field in Region._meta.concrete_fields])
+    ),
+    placeholder=TEXT_PLACEHOLDER,
+)
+
+
+def visible_region(user, code: str) -> Region | None:
+    """The region `code` if the user may see it (`Region.objects.for_user`), else None:
+    by SQL compiled once per scope."""
+    row = _VISIBLE_REGION.fetch(scope_of(user), code)
+    if row is None:
+        return None
+    names = [field.attname for field in Region._meta.concrete_fields]
+    return Region.from_db(connection.alias, names, row)
 
 
 def rtrw_for_region(region: Region, user):

@@ -53,6 +53,32 @@ def test_a_model_counts_with_its_annotations_and_related_rows(regions):
     assert fingerprint(loaded) != fingerprint(renamed)
 
 
+def test_rows_and_plain_dicts_give_what_a_value_by_value_walk_gives():
+    row = ("Jalan", 3, Decimal("1.5"), datetime.date(2026, 1, 31), None, True)
+    assert fingerprint(row) == row and fingerprint(list(row)) == row
+    assert fingerprint({"a": 1, "b": "x"}) == (("a", 1), ("b", "x"))
+    label = gettext_lazy("Works")
+    assert fingerprint(("a", label)) == ("a", str(label))  # not a plain row: each value
+
+
+def test_a_chart_counts_by_its_key_not_its_markup():
+    from kotaku.charts import cached_svg
+
+    class Chart:
+        def __init__(self, text):
+            self.text = text
+
+        def render(self, **kwargs):
+            return f"<svg>{self.text}</svg>"
+
+    first = cached_svg("test", (1, 2), lambda: Chart("a"))
+    again = cached_svg("test", (1, 2), lambda: Chart("not drawn: kept"))
+    other = cached_svg("test", (1, 3), lambda: Chart("b"))
+    assert str(first) == str(again) == "<svg>a</svg>"
+    assert fingerprint(first) == fingerprint(again) != fingerprint(other)
+    assert fingerprint(first) != fingerprint("<svg>a</svg>")
+
+
 def test_an_unknown_object_is_refused_not_left_out_of_the_key():
     with pytest.raises(TypeError, match="object"):
         fingerprint({"request": object()})

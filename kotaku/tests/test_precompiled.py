@@ -151,6 +151,16 @@ def test_scalar_runs_the_sql_django_compiled_for_a_count(works, django_assert_nu
         compiled.scalar("two", lambda: (Work.objects.count(), Work.objects.count()))
 
 
+def test_instances_are_the_orms_instances(works):
+    compiled = Statements()
+    build = lambda: Work.objects.order_by("-pk")  # noqa: E731
+    got = compiled.instances("works", Work, build)
+    assert [[getattr(w, f) for f in FIELDS] for w in got] == [
+        [getattr(w, f) for f in FIELDS] for w in build()
+    ]
+    assert not got[0]._state.adding and got[0]._state.db == "default"
+
+
 def test_one_is_the_orms_aggregate_even_when_nothing_matches(works):
     compiled = Statements()
     aggregates = {
