@@ -2,8 +2,9 @@
 
 A page is requested in-process with Django's test client, so the time is the server's
 alone (no network, no browser): the view, its queries and the template. Its queries are
-captured once and run again directly on the database; their sum is the floor no page can
-beat, and the page's time over that floor says how much Django adds.
+captured once and run again directly on the database after each request; their sum is
+the floor no page can beat, and the page's time over that floor says how much Django
+adds.
 """
 
 import math
@@ -112,19 +113,34 @@ def page_statements(client, url: str):
     return response.status_code, statements
 
 
+def reads_of(statements) -> list[str]:
+    return [sql for sql in statements if sql.lstrip().lower().startswith(READS)]
+
+
+def timed_pass(reads) -> list[float]:
+    """Seconds of each of `reads` run once directly on the database, fetched to the end."""
+    seconds = []
+    with connection.cursor() as cursor:
+        for sql in reads:
+            started = time.perf_counter()
+            cursor.execute(sql)
+            cursor.fetchall()
+            seconds.append(time.perf_counter() - started)
+    return seconds
+
+
 def statement_times(statements, repeat: int = 3) -> list[tuple[float, str]]:
     """(seconds, SQL) of each read query run directly on the database and fetched to the
     end, the median of `repeat` runs; the slowest first."""
-    reads = [sql for sql in statements if sql.lstrip().lower().startswith(READS)]
-    runs = {index: [] for index in range(len(reads))}
-    with connection.cursor() as cursor:
-        for _ in range(repeat):
-            for index, sql in enumerate(reads):
-                started = time.perf_counter()
-                cursor.execute(sql)
-                cursor.fetchall()
-                runs[index].append(time.perf_counter() - started)
-    timed = [(statistics.median(runs[index]), sql) for index, sql in enumerate(reads)]
+    reads = reads_of(statements)
+    passes = [timed_pass(reads) for _ in range(repeat)]
+    return _by_statement(reads, passes)
+
+
+def _by_statement(reads, passes) -> list[tuple[float, str]]:
+    timed = [
+        (statistics.median(run[index] for run in passes), sql) for index, sql in enumerate(reads)
+    ]
     return sorted(timed, key=lambda pair: pair[0], reverse=True)
 
 
@@ -165,13 +181,20 @@ def measure_page(
     if budget and first * repeat > budget:
         repeat = max(3, int(budget / first))
         measurement.note = f"slow: {repeat} requests"
-    times = [fetch(client, url)[1] for _ in range(repeat)]
+    # Each request is followed by a pass of its SQL run directly (a slow page's SQL is
+    # timed once): the machine's speed wanders within minutes, and the ratio of the two
+    # medians compares them under the same conditions.
+    reads = reads_of(statements)
+    times, passes = [], []
+    for _ in range(repeat):
+        times.append(fetch(client, url)[1])
+        if first <= SLOW_SECONDS or not passes:
+            passes.append(timed_pass(reads))
     measurement.median = statistics.median(times)
     measurement.p95 = percentile(times, 95)
     measurement.requests = repeat
-    timed = statement_times(statements, repeat=1 if first > SLOW_SECONDS else 3)
-    measurement.sql = sum(seconds for seconds, _sql in timed)
-    measurement.slowest = timed[:SLOWEST]
+    measurement.sql = statistics.median(sum(run) for run in passes)
+    measurement.slowest = _by_statement(reads, passes)[:SLOWEST]
     if small_url:
         fetch(client, small_url)  # warm as well
         small_status, small_statements = page_statements(client, small_url)

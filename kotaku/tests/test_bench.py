@@ -94,6 +94,30 @@ def test_measure_page_counts_queries_and_finds_the_sql_floor(works, officer_clie
     assert measurement.ratio == measurement.median / measurement.sql
 
 
+def test_the_sql_is_timed_after_each_request_and_its_median_pass_is_the_floor(
+    works, officer_client, monkeypatch
+):
+    from kotaku.benchmark import measure
+
+    firsts = iter([0.004, 0.001, 0.002])
+    calls = []
+
+    def timed_pass(reads):
+        calls.append(list(reads))
+        return [next(firsts), *[0.001] * (len(reads) - 1)]
+
+    monkeypatch.setattr(measure, "timed_pass", timed_pass)
+    with production_like():
+        measurement = measure_page(
+            officer_client, url_for("works:work_list"), name="w", kind="list", repeat=3
+        )
+    assert len(calls) == 3  # one pass per request
+    assert all(sql.lstrip().lower().startswith(("select", "with")) for sql in calls[0])
+    others = 0.001 * (len(calls[0]) - 1)
+    assert measurement.sql == pytest.approx(0.002 + others)  # the median pass
+    assert measurement.slowest[0] == (pytest.approx(0.002), calls[0][0])  # per statement
+
+
 def test_page_statements_are_the_pages_own_queries(works, officer_client):
     status, statements = page_statements(officer_client, f"/kegiatan/{works[2].pk}/")
     assert status == 200
