@@ -176,10 +176,11 @@ class _Plan:
 
 
 class Plans:
-    """List plans by key, the least recently used dropped past `limit`. Shared by a
-    worker's threads: a plan is only read once made."""
+    """List plans by key, the least recently used dropped past `limit` (a plan, with its
+    FilterSet, form, queryset and statements, takes about 200 KB). Shared by a worker's
+    threads: a plan is only read once made."""
 
-    def __init__(self, limit: int = 300):
+    def __init__(self, limit: int = 100):
         self.limit = limit
         self.plans: OrderedDict = OrderedDict()
         self.numbers = itertools.count(1)

@@ -14,6 +14,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Value
 from django.db.models.query import FlatValuesListIterable, ValuesIterable, ValuesListIterable
@@ -28,7 +29,7 @@ MAX_SCOPES = 2000
 
 @dataclass
 class _Compiled:
-    sql: str
+    sql: str | None  # None: the scope matches no row
     params: list
     slot: int  # where the key goes in `params`
     converters: dict  # {column position: (converters, expression)}, as the ORM's
@@ -47,7 +48,10 @@ class ByKey:
     def _compile(self, scope) -> _Compiled:
         queryset = self.build(scope)
         compiler = queryset.query.get_compiler(connection=connection)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # a scope with no place: no row, and no query
+            return _Compiled(None, [], 0, {})
         params = list(params)
         if params.count(self.placeholder) != 1:
             raise ValueError("The queryset must filter on the key placeholder exactly once.")
@@ -61,6 +65,8 @@ class ByKey:
             if len(self.compiled) >= MAX_SCOPES:
                 self.compiled.clear()
             compiled = self.compiled[scope] = self._compile(scope)
+        if compiled.sql is None:
+            return None
         params = list(compiled.params)
         params[compiled.slot] = key
         with connection.cursor() as cursor:

@@ -28,6 +28,8 @@ def _with_child_counts(regions, user):
 def region_breadcrumb(region: Region):
     """The ancestors of `region`, top first (one query, compiled once per region)."""
     codes = region.ancestor_codes
+    if not codes:  # a province
+        return []
     return statements.instances(
         ("locations.breadcrumb", region.code),
         Region,

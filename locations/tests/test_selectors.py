@@ -34,3 +34,22 @@ def test_a_breadcrumb_is_the_regions_above_top_first(regions):
     assert [crumb.code for crumb in crumbs] == [JAWA_TIMUR, KAB_MADIUN, JIWAN]
     Region.objects.filter(code=JIWAN).update(name="Jiwan Baru")
     assert [crumb.name for crumb in region_breadcrumb(region)][-1] == "Jiwan Baru"
+
+
+def test_a_province_has_no_breadcrumb_and_needs_no_query(regions, django_assert_num_queries):
+    province = Region.objects.get(code=JAWA_TIMUR)
+    with django_assert_num_queries(0):
+        assert region_breadcrumb(province) == []
+
+
+def test_a_user_without_places_sees_no_region_and_no_work(regions, make_user, client):
+    from accounts.models import Role
+    from works.tests.factories import WorkFactory
+
+    placeless = make_user("tanpa-wilayah", Role.FACILITATOR)
+    assert visible_region(placeless, KLAGENSERUT) is None
+    work = WorkFactory(kelurahan_id=KLAGENSERUT)
+    client.force_login(placeless)
+    assert client.get(f"/dasbor/{KLAGENSERUT}/").status_code == 404
+    assert client.get(f"/kegiatan/{work.pk}/").status_code == 404
+    assert client.get("/kegiatan/").status_code == 200
