@@ -4,7 +4,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.selectors import user_place_regions
-from kotaku.fragments import render_once
+from kotaku import charts as chart_code
+from kotaku.fragments import Derived, render_once
 from locations.choices import RegionLevel
 from locations.selectors import region_breadcrumb, visible_region
 
@@ -30,6 +31,10 @@ class _RegionMixin:
     def get_fiscal_year(self):
         value = self.request.GET.get("fiscal_year", "")
         return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else None
+
+
+def _chart(name, draw) -> Derived:
+    return Derived(draw, ("dashboard-chart", name, chart_code.VERSION))
 
 
 class DashboardView(_RegionMixin, TemplateView):
@@ -71,10 +76,16 @@ class DashboardView(_RegionMixin, TemplateView):
             "child_level": RegionLevel(level + 1).label if level < 4 else "",
             "shows_areas": level >= RegionLevel.KABUPATEN_KOTA,
             "places": user_place_regions(user),
-            "chart_month": charts.money_and_progress_by_month(series),
-            "chart_aspect": charts.works_by_aspect(works["by_aspect"]),
-            "chart_hectares": charts.hectares_reduced_by_year(slums["by_year"]),
-            "chart_realization": charts.realization_by_region(money["rows"]),
+            # Drawn from figures already in the part (series, works, slums, money), so
+            # keyed by name only and computed when the body is rendered.
+            "chart_month": _chart("month", lambda: charts.money_and_progress_by_month(series)),
+            "chart_aspect": _chart("aspect", lambda: charts.works_by_aspect(works["by_aspect"])),
+            "chart_hectares": _chart(
+                "hectares", lambda: charts.hectares_reduced_by_year(slums["by_year"])
+            ),
+            "chart_realization": _chart(
+                "realization", lambda: charts.realization_by_region(money["rows"])
+            ),
         }
         # The body is rendered once per content: the figures are read on every request.
         body = render_once("dashboards/_dashboard_body.html", part)

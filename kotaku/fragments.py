@@ -28,7 +28,8 @@ from django.db.models import Model, QuerySet
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.functional import Promise
+from django.utils.functional import Promise, cached_property
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 # Bump when the way parts are keyed changes. A changed template is new code: the cache is
@@ -65,6 +66,30 @@ class KeyedText(SafeString):
         made = super().__new__(cls, text)
         made.key = key
         return made
+
+
+class Derived(Keyed):
+    """A value that a part shows, computed from values already in the part's key: keyed
+    by `key` alone (what it is and the version of the code that computes it), and
+    computed by `compute()` only when the part is rendered (a miss). A dashboard's
+    charts: their figures are in the part, so keying them again costs for nothing."""
+
+    def __init__(self, compute, key):
+        self.compute = compute
+        self.key = key
+
+    @cached_property
+    def value(self):
+        return self.compute()
+
+    def __bool__(self):
+        return bool(self.value)
+
+    def __str__(self):
+        return str(self.value)
+
+    def __html__(self):
+        return conditional_escape(self.value)
 
 
 class Part(Keyed):

@@ -15,7 +15,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Value
 from django.db.models.query import FlatValuesListIterable, ValuesIterable, ValuesListIterable
 
@@ -170,22 +170,26 @@ class Statements:
                 while len(self.compiled) > self.limit:
                     self.compiled.popitem(last=False)
         else:
-            with contextlib.suppress(KeyError):
+            with contextlib.suppress(KeyError):  # dropped by another thread meanwhile
                 self.compiled.move_to_end(key)
         return compiled
 
-    def _run(self, compiled: _Statement) -> list[list]:
+    def _run(self, compiled: _Statement) -> list:
+        """The rows (lists, or tuples when nothing converts them) of the statement."""
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, compiled.params)
             rows = cursor.fetchall()
         converters = compiled.converters.items()
         width = compiled.width
+        if not converters and (not rows or len(rows[0]) == width):
+            return rows  # as the database gave them: nothing to convert or cut
+        database = connections[DEFAULT_DB_ALIAS]
         result = []
         for raw in rows:
             row = list(raw[:width])
             for position, (functions, expression) in converters:
                 for function in functions:
-                    row[position] = function(row[position], expression, connection)
+                    row[position] = function(row[position], expression, database)
             result.append(row)
         return result
 

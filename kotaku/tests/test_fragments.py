@@ -79,6 +79,29 @@ def test_a_chart_counts_by_its_key_not_its_markup():
     assert fingerprint(first) != fingerprint("<svg>a</svg>")
 
 
+def test_a_derived_value_is_keyed_by_its_name_and_computed_only_when_shown():
+    from django.template import Context, Template
+
+    from kotaku.fragments import Derived, KeyedText
+
+    drawn = []
+
+    def draw(text):
+        drawn.append(text)
+        return KeyedText(text, key=text)
+
+    chart = Derived(lambda: draw("<svg>1</svg>"), ("chart", "month", 1))
+    assert fingerprint(chart) == fingerprint(Derived(lambda: draw("other"), ("chart", "month", 1)))
+    assert drawn == []  # keying it drew nothing
+    page = Template("{% if chart %}{{ chart }}{% else %}none{% endif %}")
+    assert page.render(Context({"chart": chart})) == "<svg>1</svg>"  # safe markup kept
+    empty = Derived(lambda: "", ("chart", "aspect", 1))
+    assert page.render(Context({"chart": empty})) == "none"
+    escaped = Derived(lambda: "<b>", ("text",))
+    assert Template("{{ value }}").render(Context({"value": escaped})) == "&lt;b&gt;"
+    assert drawn == ["<svg>1</svg>"]  # once, however often shown
+
+
 def test_an_unknown_object_is_refused_not_left_out_of_the_key():
     with pytest.raises(TypeError, match="object"):
         fingerprint({"request": object()})
