@@ -30,7 +30,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.functional import Promise, cached_property
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 
 # Bump when the way parts are keyed changes. A changed template is new code: the cache is
 # each worker's memory (settings.CACHES), which a deployment starts afresh; a shared cache
@@ -54,18 +54,6 @@ class Keyed:
     def __init__(self, value, key):
         self.value = value
         self.key = key
-
-
-class KeyedText(SafeString):
-    """Safe markup that something else already keyed (a chart: kotaku.charts), with
-    that `key`: a fingerprint reads the key, not the text."""
-
-    key: str = ""
-
-    def __new__(cls, text, key: str):
-        made = super().__new__(cls, text)
-        made.key = key
-        return made
 
 
 class Derived(Keyed):
@@ -136,8 +124,6 @@ def fingerprint(value):
     objects already loaded; dataclasses their fields; lazy texts their text in the
     active language. Anything else raises TypeError.
     """
-    if type(value) is KeyedText:
-        return ("KeyedText", value.key)
     if isinstance(value, _PLAIN):  # bool is an int; datetime a date; SafeString a str
         return value
     if isinstance(value, Promise):

@@ -45,11 +45,12 @@ def _visible_region_q(scope) -> Q:
     return scope_q(scope, "code") | Q(code__in=sorted(above))
 
 
+_REGION_FIELDS = [field.attname for field in Region._meta.concrete_fields]
 _VISIBLE_REGION = ByKey(
     lambda scope: (
         Region.objects.filter(_visible_region_q(scope))
         .filter(code=TEXT_PLACEHOLDER)
-        .values_list(*[field.attname for field in Region._meta.concrete_fields])
+        .values_list(*_REGION_FIELDS)
     ),
     placeholder=TEXT_PLACEHOLDER,
 )
@@ -61,8 +62,7 @@ def visible_region(user, code: str) -> Region | None:
     row = _VISIBLE_REGION.fetch(scope_of(user), code)
     if row is None:
         return None
-    names = [field.attname for field in Region._meta.concrete_fields]
-    return Region.from_db(connection.alias, names, row)
+    return Region.from_db(connection.alias, _REGION_FIELDS, row)
 
 
 def rtrw_for_region(region: Region, user):
