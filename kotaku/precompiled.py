@@ -18,6 +18,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Value
 from django.db.models.query import FlatValuesListIterable, ValuesIterable, ValuesListIterable
+from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE, MULTI
 
 # A key no row has: the compiled SQL carries it as a parameter, replaced on each run.
 PLACEHOLDER = -2_147_480_001
@@ -325,31 +326,101 @@ class RowsByKeys:
         for slot, value in zip(compiled.slots, keys, strict=True):
             params[slot] = value
         compiler = compiled.compiler
-        compiler.as_sql = lambda *args, **kwargs: (compiled.sql, tuple(params))
-        raw = []
+        sql, params = compiled.sql, tuple(params)
+        compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        chunks = type(compiler).execute_sql(
+            compiler, MULTI, chunked_fetch=False, chunk_size=GET_ITERATOR_CHUNK_SIZE
+        )
+        chunks = [list(chunk) for chunk in chunks]
+        raw = tuple(row for chunk in chunks for row in chunk)
 
-        def execute_sql(*args, **kwargs):
-            chunks = list(type(compiler).execute_sql(compiler, *args, **kwargs))
-            for chunk in chunks:
-                raw.extend(chunk)
-            return chunks
+        def instances() -> list:
+            # Django's model iterable, given the rows read above instead of a cursor.
+            compiler.execute_sql = lambda *args, **kwargs: chunks
+            try:
+                built = list(compiled.queryset._chain())
+            finally:
+                del compiler.execute_sql
+            position = {value: index for index, value in enumerate(keys)}
+            built.sort(key=lambda row: position[row.pk])
+            return built
 
-        compiler.execute_sql = execute_sql
-        try:
-            rows = Rows(compiled.queryset._chain())
-        finally:
-            del compiler.execute_sql
-        position = {value: index for index, value in enumerate(keys)}
-        rows.sort(key=lambda row: position[row.pk])
-        rows.key = (tuple(keys), tuple(raw))
-        return rows
+        return Rows(instances, len(raw), (tuple(keys), raw))
 
 
 class Rows(list):
     """The instances `RowsByKeys.fetch` gives, with `key`: the keys and the database's
-    rows they were made of (a key of what they show, cheaper than their fingerprint)."""
+    rows they are made of (a key of what they show, cheaper than their fingerprint).
 
-    key: tuple = ()
+    The instances are built when first read, not before: a list page whose rows are
+    rendered once per their key (`{% once list_part %}`) needs only the key, and building
+    25 works with their related rows cost a millisecond. Their number is known without
+    building them.
+    """
+
+    def __init__(self, build=None, count: int = 0, key: tuple = ()):
+        super().__init__()
+        self._build = build
+        self._count = count
+        self.key = key
+
+    def _fill(self):
+        if self._build is not None:
+            build, self._build = self._build, None
+            list.extend(self, build())
+
+    def __len__(self):
+        return self._count if self._build is not None else list.__len__(self)
+
+    def __bool__(self):
+        return len(self) > 0
+
+
+def _building(name):
+    method = getattr(list, name)
+
+    def call(self, *args, **kwargs):
+        self._fill()
+        return method(self, *args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
+# Everything else a list does reads (or changes) its items, so builds them first.
+for _name in [
+    "__iter__",
+    "__reversed__",
+    "__getitem__",
+    "__contains__",
+    "__eq__",
+    "__ne__",
+    "__lt__",
+    "__le__",
+    "__gt__",
+    "__ge__",
+    "__add__",
+    "__mul__",
+    "__rmul__",
+    "__iadd__",
+    "__imul__",
+    "__setitem__",
+    "__delitem__",
+    "__repr__",
+    "__reduce_ex__",
+    "append",
+    "extend",
+    "insert",
+    "pop",
+    "remove",
+    "clear",
+    "index",
+    "count",
+    "sort",
+    "reverse",
+    "copy",
+]:
+    setattr(Rows, _name, _building(_name))
 
 
 rows_by_keys = RowsByKeys()

@@ -247,6 +247,30 @@ def test_rows_by_keys_are_the_selectors_rows_in_the_keys_order(works, national_o
     assert rows.fetch("works", build, keys).key != before
 
 
+def test_rows_by_keys_builds_the_instances_when_first_read(works, national_officer):
+    from django.db.models.signals import post_init
+
+    from works.selectors import work_list_queryset
+
+    built = []
+
+    def count(sender, instance, **kwargs):
+        built.append(instance.pk)
+
+    keys = [works[1].pk, works[0].pk]
+    post_init.connect(count, sender=Work)
+    try:
+        got = RowsByKeys().fetch("works", lambda: work_list_queryset(national_officer), keys)
+        assert len(got) == 2 and got and got.key[0] == tuple(keys)
+        assert built == []  # counted and keyed from the database's rows alone
+        assert [work.pk for work in got] == keys
+        assert built == keys  # once, on first read
+        assert got[0].pk == keys[0] and works[0] in got and list(reversed(got))[0].pk == keys[1]
+        assert built == keys
+    finally:
+        post_init.disconnect(count, sender=Work)
+
+
 def test_rows_by_keys_with_text_keys(regions):
     from locations.models import Region
 

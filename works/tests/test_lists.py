@@ -360,6 +360,29 @@ def test_a_list_seen_again_is_not_rebuilt_but_shows_the_rows_of_now(
     assert page.status_code == 200 and page.context["page_obj"].number == 1  # one page
 
 
+def test_a_list_rendered_before_builds_no_instance_of_its_rows(client_for, works, national_officer):
+    from django.db.models.signals import post_init
+
+    client = login(client_for, national_officer)
+    first = client.get(WORKS, {"sort": "name"})
+    built = []
+
+    def count(sender, instance, **kwargs):
+        built.append(instance.pk)
+
+    post_init.connect(count, sender=Work)
+    try:
+        again = client.get(WORKS, {"sort": "name"})
+        assert built == []  # the part is keyed by the database's rows
+        main = b"<main>"
+        assert again.content.split(main)[1] == first.content.split(main)[1]
+        Work.objects.filter(pk=works[BUKUR].pk).update(name="Jalan baru")
+        changed = client.get(WORKS, {"sort": "name"})
+        assert b"Jalan baru" in changed.content and len(built) == 4  # rendered anew
+    finally:
+        post_init.disconnect(count, sender=Work)
+
+
 def test_a_kept_plan_sees_new_and_removed_choices(client_for, works, national_officer):
     from works.models import WorkType
 
