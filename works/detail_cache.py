@@ -23,19 +23,17 @@ query on every request:
 
 A page is therefore never older than the data. The forms' CSRF tokens are the only part
 that differs between requests: the cached part holds a placeholder that each response
-replaces with its own token (`with_csrf_token`). A form shown again with its errors is
-rendered without the cache.
+replaces with its own token (kotaku.middleware.CsrfPlaceholderMiddleware). A form shown
+again with its errors is rendered without the cache.
 """
 
 import functools
 import hashlib
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import TextField
 from django.db.models.expressions import RawSQL
-from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject, cached_property
 
@@ -197,24 +195,6 @@ def cache_key(work, **rights: bool) -> str:
         sorted(rights.items()),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
-
-
-@functools.cache
-def csrf_placeholder() -> str:
-    """What the cached part holds where a form's CSRF token goes; each response puts the
-    request's own token there (`with_csrf_token`). Derived from the secret key, so that
-    no text typed into a work can name it."""
-    digest = hashlib.sha256(f"kotaku-csrf-placeholder:{settings.SECRET_KEY}".encode())
-    return f"csrf{digest.hexdigest()[:40]}"
-
-
-def with_csrf_token(request, response):
-    """Put `request`'s CSRF token where the cached part holds the placeholder."""
-    placeholder = f'value="{csrf_placeholder()}"'.encode()
-    if placeholder in response.content:
-        token = f'value="{get_token(request)}"'.encode()
-        response.content = response.content.replace(placeholder, token)
-    return response
 
 
 class WorkPageParts:

@@ -16,6 +16,7 @@ from accounts.scoping import user_scope_q
 from kotaku.charts import to_svg
 from kotaku.exports import Column
 from kotaku.lists import ListPageView
+from kotaku.middleware import csrf_placeholder
 from kotaku.workflow import ReviewStatus
 from locations.choices import RegionLevel
 from locations.models import Region
@@ -164,13 +165,6 @@ class WorkDetailView(DetailView):
             raise Http404(_("No work found matching the query."))
         return work
 
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        response.add_post_render_callback(
-            lambda rendered: detail_cache.with_csrf_token(self.request, rendered)
-        )
-        return response
-
     def get_context_data(self, **kwargs):
         work, user = self.object, self.request.user
         parts = detail_cache.WorkPageParts(user, work.pk)
@@ -208,7 +202,7 @@ class WorkDetailView(DetailView):
             # A form shown again with its errors is not cached.
             detail_key=None if bound else detail_cache.cache_key(work, **rights),
             detail_timeout=detail_cache.TIMEOUT,
-            csrf_placeholder=detail_cache.csrf_placeholder(),
+            csrf_placeholder=csrf_placeholder(),
             # The rest is only read when the cached part is rendered (a miss).
             status_changes=parts.lazy(lambda parts: list(selectors.work_status_changes(work))),
             forward=forward if rights["can_change"] else None,
