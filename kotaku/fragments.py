@@ -21,6 +21,7 @@ instead of being left out of the key.
 import dataclasses
 import datetime
 import hashlib
+import itertools
 from decimal import Decimal
 
 from django.core.cache import cache
@@ -44,6 +45,7 @@ _PLAIN = (str, int, float, Decimal, datetime.date, datetime.time, type(None))
 _PLAIN_TYPES = frozenset(
     (str, int, bool, float, Decimal, datetime.date, datetime.datetime, datetime.time, type(None))
 )
+_TUPLE = frozenset((tuple,))
 
 
 class Keyed:
@@ -135,13 +137,18 @@ def fingerprint(value):
     if isinstance(value, QueryDict):  # a query string: every value, in its order
         return ("QueryDict", tuple((key, tuple(items)) for key, items in value.lists()))
     if isinstance(value, dict):
-        items = tuple(value.items())
-        if all(type(key) in _PLAIN_TYPES and type(item) in _PLAIN_TYPES for key, item in items):
-            return items  # no call per value
-        return tuple((fingerprint(key), fingerprint(item)) for key, item in items)
+        if _PLAIN_TYPES.issuperset(map(type, value)) and _PLAIN_TYPES.issuperset(
+            map(type, value.values())
+        ):
+            return tuple(value.items())  # no call per value
+        return tuple((fingerprint(key), fingerprint(item)) for key, item in value.items())
     if isinstance(value, list | tuple):
-        if all(type(item) in _PLAIN_TYPES for item in value):  # a row: no call per value
+        if _PLAIN_TYPES.issuperset(map(type, value)):  # a row: no call per value
             return tuple(value)
+        if _TUPLE.issuperset(map(type, value)) and _PLAIN_TYPES.issuperset(
+            map(type, itertools.chain.from_iterable(value))
+        ):
+            return tuple(value)  # rows of plain values, as the database gives them
         return tuple(fingerprint(item) for item in value)
     if isinstance(value, set | frozenset):
         return tuple(sorted(fingerprint(item) for item in value))

@@ -116,6 +116,9 @@ class KeysFirstPaginator(Paginator):
             keys = _keys_only(rows[bottom:top].values("pk"))
             if self.rows is not None:
                 keys = [row["pk"] for row in keys]
+        if self.rows is not None:
+            # Filtered only if narrowed further: it already holds its rows (below).
+            rows._defer_next_filter = True
         object_list = rows.filter(pk__in=keys)
         if self.rows is not None:
             # A queryset of those rows that already holds them: read as a list, or
@@ -252,15 +255,19 @@ class ListPageView(ExportMixin, FilterView):
     # rows are read on every request.
 
     def view_key(self) -> tuple:
-        """What the selector (`get_queryset()`) depends on."""
-        user = self.request.user
-        return (
-            f"{type(self).__module__}.{type(self).__qualname__}",
-            tuple(sorted(self.kwargs.items())),
-            user.pk,
-            scope_of(user),
-            timezone.localdate(),
-        )
+        """What the selector (`get_queryset()`) depends on (once per request: the view is
+        made for each)."""
+        key = self.__dict__.get("_view_key")
+        if key is None:
+            user = self.request.user
+            key = self._view_key = (
+                f"{type(self).__module__}.{type(self).__qualname__}",
+                tuple(sorted(self.kwargs.items())),
+                user.pk,
+                scope_of(user),
+                timezone.localdate(),
+            )
+        return key
 
     def plan_key(self) -> tuple:
         query = tuple(

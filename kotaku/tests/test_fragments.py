@@ -59,6 +59,13 @@ def test_rows_and_plain_dicts_give_what_a_value_by_value_walk_gives():
     assert fingerprint({"a": 1, "b": "x"}) == (("a", 1), ("b", "x"))
     label = gettext_lazy("Works")
     assert fingerprint(("a", label)) == ("a", str(label))  # not a plain row: each value
+    rows = (row, ("Gang", 4, Decimal("2"), None, None, False))
+    assert fingerprint(rows) == rows and fingerprint(list(rows)) == rows  # rows as read
+    assert fingerprint((row, ["Gang", 4])) == (row, ("Gang", 4))  # a list inside: a tuple
+    assert fingerprint((row, ("a", label))) == (row, ("a", str(label)))
+    with pytest.raises(TypeError, match="object"):
+        fingerprint((row, ("a", object())))  # an unknown value inside a row
+    assert fingerprint({"a": label}) == (("a", str(label)),)
 
 
 def test_a_derived_value_is_keyed_by_its_name_and_computed_only_when_shown():

@@ -66,3 +66,19 @@ def test_the_ordering_keeps_its_annotations(works, national_officer):
     assert len(list(keys)) == 5
     # The rows' own query is untouched.
     assert "flag_jump" in rows.query.annotations
+
+
+def test_a_page_narrowed_further_holds_its_own_rows_only(works, national_officer):
+    from kotaku.precompiled import RowsByKeys
+
+    rows = work_list_queryset(national_officer).order_by("pk")
+    paginator = KeysFirstPaginator(rows, 2)
+    read, build = RowsByKeys(), lambda: work_list_queryset(national_officer)
+    paginator.rows = lambda keys: read.fetch("t", build, keys)
+    page = paginator.page(1)
+    first = [work.pk for work in rows[:2]]
+    assert rows.count() > 2
+    assert [work.pk for work in page.object_list] == first
+    # A new query from the page's rows keeps to their keys.
+    assert sorted(page.object_list.values_list("pk", flat=True)) == first
+    assert page.object_list.exclude(pk=first[0]).count() == 1
