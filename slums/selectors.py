@@ -369,8 +369,13 @@ def _within(code, region_code):
 
 
 def results_areas_table(user, region: Region):
-    """One row per slum area in a kabupaten/kota or below (one query)."""
-    return with_results(results_areas(user, region)).select_related("kabupaten").order_by("name")
+    """One row (a dict) per slum area in a kabupaten/kota or below, with what the table
+    shows (one query)."""
+    return (
+        with_results(results_areas(user, region))
+        .order_by("name")
+        .values("pk", "name", "baseline_ha", "current_ha", "reduced_ha", "level", "latest_year")
+    )
 
 
 def _finish(row, name=None):

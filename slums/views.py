@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView
 
 from accounts.mixins import RolePermissionMixin, ScopedQuerysetMixin
+from kotaku import charts as chart_code
 from kotaku.exports import Column
+from kotaku.fragments import Derived
 from kotaku.lists import ListPageView
 from locations.models import Region
 
@@ -346,7 +348,10 @@ class ResultsView(TemplateView):
             rows=rows,
             total=total,
             by_year=by_year,
-            chart=charts.hectares_by_year(by_year),
+            # Drawn only when the part is rendered: its figures are in the part's key.
+            chart=Derived(
+                lambda: charts.hectares_by_year(by_year), ("hectares-by-year", chart_code.VERSION)
+            ),
             breadcrumb=list(
                 Region.objects.filter(code__in=self.region.ancestor_codes).order_by("code")
             )

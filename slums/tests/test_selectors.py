@@ -135,4 +135,4 @@ def test_a_kelurahan_shows_itself_and_its_areas(history, national_officer):
     region = Region.objects.get(code=BUKUR)
     rows, total = selectors.results_table(national_officer, region)
     assert [(r["key"], r["areas"]) for r in rows] == [(BUKUR, 1)]
-    assert [a.name for a in selectors.results_areas_table(national_officer, region)] == ["B"]
+    assert [a["name"] for a in selectors.results_areas_table(national_officer, region)] == ["B"]

@@ -367,11 +367,42 @@ def test_results_drill_down_and_scope(
     assert response.context["total"]["areas"] == 2
     response = client.get(url("results", KAB_MADIUN))
     assert {row["key"] for row in response.context["rows"]} == {KLAGENSERUT, BUKUR}
-    assert [a.name for a in response.context["areas"]] == ["Kawasan Klagenserut"]
+    assert [a["name"] for a in response.context["areas"]] == ["Kawasan Klagenserut"]
     body = response.content.decode()
     assert "<svg" in body and "<script>" not in body and "window.pygal" not in body
     assert client_for(facilitator).get(url("results")).context["total"]["areas"] == 1
     assert client_for(facilitator).get(url("results", "35.01")).status_code == 404
+
+
+def test_results_seen_before_show_the_figures_of_now(client_for, national_officer, area):
+    from locations.models import Region
+    from slums import services
+
+    make_survey(area=area, status="approved")
+    client = client_for(national_officer)
+    client.cookies["django_language"] = "en"
+    first = client.get(url("results", KAB_MADIUN)).content.decode()
+    assert "Kawasan Klagenserut" in first and "<svg" in first
+    SlumArea.objects.filter(pk=area.pk).update(name="Kawasan Baru")
+    renamed = client.get(url("results", KAB_MADIUN)).content.decode()
+    assert "Kawasan Baru" in renamed and "Kawasan Klagenserut" not in renamed
+    before = client.get(url("results", KAB_MADIUN))  # the same state: the same page
+    assert before.content.decode().split("<main>")[1] == renamed.split("<main>")[1]
+    services.slum_area_save(
+        kelurahan=Region.objects.filter(code=KLAGENSERUT),
+        name="Kawasan Kedua",
+        sk_number="1/2024",
+        sk_date="2024-01-02",
+        sk_issued_by="Bupati Madiun",
+        area_ha=Decimal("2.5"),
+        kabupaten=Region.objects.get(code=KAB_MADIUN),
+        location_kind="peningkatan",
+    )
+    added = client.get(url("results", KAB_MADIUN))
+    assert added.context["total"]["areas"] == before.context["total"]["areas"] + 1
+    assert "Kawasan Kedua" in added.content.decode()
+    client.cookies["django_language"] = "id"
+    assert "Hasil kumuh" in client.get(url("results", KAB_MADIUN)).content.decode()
 
 
 def test_results_query_count(client_for, district_reader, django_assert_max_num_queries, regions):
