@@ -5,6 +5,8 @@ from django.views.i18n import set_language
 
 from . import files, history, views
 
+handler500 = "kotaku.views.server_error"
+
 admin.site.site_header = "kotaku"
 admin.site.site_title = "kotaku"
 

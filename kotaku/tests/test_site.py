@@ -98,6 +98,33 @@ def test_health_reports_a_database_failure(client, db, monkeypatch):
     assert response.json()["database"] == "unreachable"
 
 
+def test_a_page_that_cannot_reach_the_database_answers_503_not_500(facilitator, monkeypatch):
+    from django.db import OperationalError, ProgrammingError
+    from django.test import Client
+
+    import accounts.sessions
+
+    client = Client(raise_request_exception=False)
+    client.force_login(facilitator)
+
+    def down(*args, **kwargs):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr(accounts.sessions._SESSIONS, "fetch", down)
+    response = client.get("/kegiatan/")
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert "Basis data sedang tidak dapat dihubungi" in response.content.decode()
+    client.cookies["django_language"] = "en"
+    assert b"The database is not reachable" in client.get("/kegiatan/").content
+
+    def bug(*args, **kwargs):
+        raise ProgrammingError("column does not exist")
+
+    monkeypatch.setattr(accounts.sessions._SESSIONS, "fetch", bug)
+    response = client.get("/kegiatan/")
+    assert response.status_code == 500 and b"database" not in response.content
+
+
 def test_pages_carry_a_content_security_policy_without_inline_scripts(client_for, facilitator):
     response = client_for(facilitator).get("/")
     policy = response["Content-Security-Policy"]
