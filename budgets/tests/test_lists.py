@@ -176,3 +176,22 @@ def test_query_count_does_not_grow_with_rows(
     check_query_ceiling(
         client, spec.url, {"sort": "-" + spec.sort}, make_rows, django_assert_max_num_queries, 15
     )
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_list_seen_before_shows_the_rows_of_now(client_for, regions, district_reader, name):
+    """Each money list is rendered once per its rows (kotaku.lists.ListPageView.list_part):
+    a new row and a changed value show on the next view."""
+    spec, make, view = LISTS[name]
+    client = in_english(client_for(district_reader))
+    rows = make(BUKUR, [1_000, 2_000])
+    params = {"sort": spec.sort}
+    first = client.get(spec.url, params).content.decode()
+    assert "Rp 1.000" in first and "Rp 2.000" in first and "Rp 3.000" not in first
+    make(BUKUR, [3_000])
+    assert "Rp 3.000" in client.get(spec.url, params).content.decode()
+    model = view.model or type(rows[0])
+    amount = "value" if name == "swadaya" else "amount"
+    model.objects.filter(pk=rows[0].pk).update(**{amount: Decimal("1234")})
+    again = client.get(spec.url, params).content.decode()
+    assert "Rp 1.234" in again and "Rp 1.000" not in again
