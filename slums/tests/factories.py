@@ -83,3 +83,20 @@ def make_survey(
     for action in steps.get(status, []):
         survey = services.survey_review(survey=survey, user=user, action=action)
     return survey
+
+
+def saved_area(name="Baru", code=KLAGENSERUT, sk_number="1/2024", area_ha="2.5"):
+    """A slum area of Kabupaten Madiun over kelurahan `code`, saved by the service (its
+    stored results and counts follow), as a program officer would add it."""
+    from locations.models import Region
+
+    return services.slum_area_save(
+        kelurahan=Region.objects.filter(code=code),
+        name=name,
+        sk_number=sk_number,
+        sk_date="2024-01-02",
+        sk_issued_by="Bupati Madiun",
+        area_ha=Decimal(area_ha),
+        kabupaten=Region.objects.get(code=KAB_MADIUN),
+        location_kind="peningkatan",
+    )

@@ -1,7 +1,6 @@
 """The stored program counts (ProgramRollup) that the dashboards read for a user who sees
 a whole region are what the slum areas' kelurahan give, after every kind of write."""
 
-from decimal import Decimal
 from unittest import mock
 
 import pytest
@@ -13,7 +12,7 @@ from dashboards import selectors as dashboards
 from locations.models import Region
 from slums import services
 from slums.models import ProgramRollup, SlumArea
-from slums.tests.factories import SlumAreaFactory
+from slums.tests.factories import SlumAreaFactory, saved_area
 
 pytestmark = pytest.mark.django_db
 
@@ -77,16 +76,7 @@ def test_saving_an_area_recounts_its_places(areas):
     )
     assert_agree()
     assert BONDOWOSO_DESA in stored_counts()
-    new = services.slum_area_save(
-        kelurahan=Region.objects.filter(code=SAMBIREJO),
-        name="Baru",
-        sk_number="2/2024",
-        sk_date="2024-01-02",
-        sk_issued_by="Bupati Madiun",
-        area_ha=Decimal("2.5"),
-        kabupaten=Region.objects.get(code=KAB_MADIUN),
-        location_kind="peningkatan",
-    )
+    new = saved_area(code=SAMBIREJO, sk_number="2/2024")
     assert new.pk and SAMBIREJO in stored_counts()
     assert_agree()
 

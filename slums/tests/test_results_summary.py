@@ -14,7 +14,7 @@ from locations.models import Region, RtRw
 from slums import selectors, services
 from slums.choices import SurveyKind
 from slums.models import SlumArea, SlumAreaResult, SlumAreaYearResult
-from slums.tests.factories import HEADER, SlumAreaFactory, make_survey
+from slums.tests.factories import HEADER, SlumAreaFactory, make_survey, saved_area
 
 pytestmark = pytest.mark.django_db
 
@@ -154,16 +154,7 @@ def test_an_edited_area_refreshes_its_results(varied, national_officer, district
 
 
 def test_a_new_area_has_its_row_at_once(regions, national_officer):
-    area = services.slum_area_save(
-        kelurahan=Region.objects.filter(code=KLAGENSERUT),
-        name="Baru",
-        sk_number="1/2024",
-        sk_date="2024-01-02",
-        sk_issued_by="Bupati Madiun",
-        area_ha=Decimal("2.5"),
-        kabupaten=Region.objects.get(code=KAB_MADIUN),
-        location_kind="peningkatan",
-    )
+    area = saved_area()
     row = SlumAreaResult.objects.get(pk=area.pk)
     assert (row.baseline_ha, row.current_ha, row.level, row.area_ha) == (
         Decimal("2.5"), Decimal("2.5"), None, Decimal("2.5")

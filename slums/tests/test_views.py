@@ -8,7 +8,7 @@ from django.urls import reverse
 from conftest import BUKUR, KAB_MADIUN, KLAGENSERUT, SAMBIREJO, TANJUNGSARI
 from kotaku.tests.versions import with_version
 from slums.models import SlumArea, SlumSurvey
-from slums.tests.factories import SlumAreaFactory, make_survey
+from slums.tests.factories import SlumAreaFactory, make_survey, saved_area
 from slums.tests.test_geojson import POLYGON
 
 pytestmark = pytest.mark.django_db
@@ -375,9 +375,6 @@ def test_results_drill_down_and_scope(
 
 
 def test_results_seen_before_show_the_figures_of_now(client_for, national_officer, area):
-    from locations.models import Region
-    from slums import services
-
     make_survey(area=area, status="approved")
     client = client_for(national_officer)
     client.cookies["django_language"] = "en"
@@ -388,16 +385,7 @@ def test_results_seen_before_show_the_figures_of_now(client_for, national_office
     assert "Kawasan Baru" in renamed and "Kawasan Klagenserut" not in renamed
     before = client.get(url("results", KAB_MADIUN))  # the same state: the same page
     assert before.content.decode().split("<main>")[1] == renamed.split("<main>")[1]
-    services.slum_area_save(
-        kelurahan=Region.objects.filter(code=KLAGENSERUT),
-        name="Kawasan Kedua",
-        sk_number="1/2024",
-        sk_date="2024-01-02",
-        sk_issued_by="Bupati Madiun",
-        area_ha=Decimal("2.5"),
-        kabupaten=Region.objects.get(code=KAB_MADIUN),
-        location_kind="peningkatan",
-    )
+    saved_area("Kawasan Kedua")
     added = client.get(url("results", KAB_MADIUN))
     assert added.context["total"]["areas"] == before.context["total"]["areas"] + 1
     assert "Kawasan Kedua" in added.content.decode()
