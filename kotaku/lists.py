@@ -327,6 +327,8 @@ class ListPageView(ExportMixin, FilterView):
     # A selector function of the user that returns the scoped rows (or override
     # get_queryset).
     selector = None
+    # The permission that the list's "new" button needs: shown when `can_add`.
+    add_permission = None
 
     def get_queryset(self):
         if self.selector is not None:
@@ -374,6 +376,8 @@ class ListPageView(ExportMixin, FilterView):
         kwargs.setdefault("filter_path", self.request.path)
         kwargs.setdefault("filter_open", bool(self.request.GET))
         kwargs.setdefault("export_formats", EXPORT_FORMATS if self.get_export_columns() else ())
+        if self.add_permission:  # the list's "new" button (a part's key can't read `perms`)
+            kwargs.setdefault("can_add", self.request.user.has_perm(self.add_permission))
         context = super().get_context_data(**kwargs)
         context["list_part"] = self.list_part(context)
         return context

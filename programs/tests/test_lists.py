@@ -298,3 +298,28 @@ def test_coverage_query_count_does_not_grow(
     check_query_ceiling(
         client, COVERAGE.url, {"sort": "-name"}, make_rows, django_assert_max_num_queries, 15
     )
+
+
+@pytest.mark.parametrize(
+    "view, name",
+    [
+        (institutions.BkmListView, "bkm"),
+        (institutions.CommunityGroupListView, "group"),
+        (plans.RplpListView, "rplp"),
+        (plans.RkmProposalListView, "rkm"),
+        (plans.Rp2kpkpListView, "rp2kpkp"),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_the_new_button_follows_the_users_right(
+    client_for, regions, district_editor, district_reader, view, name
+):
+    """The lists are rendered once per their rows and `can_add` (kotaku.lists), which
+    stands for the user's right to add one."""
+    url = reverse(f"programs:{name}_list")
+    button = f'href="{reverse(f"programs:{name}_create")}"'
+    seen = {}
+    for user in (district_editor, district_reader, district_editor):
+        seen[user.username] = button in client_for(user).get(url).content.decode()
+        assert seen[user.username] == user.has_perm(view.add_permission)
+    assert seen == {district_editor.username: True, district_reader.username: False}

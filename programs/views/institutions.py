@@ -29,6 +29,7 @@ class BkmListView(ListPageView):
     filterset_class = BkmFilterSet
     selector = selectors.bkm_list
     template_name = "programs/bkm_list.html"
+    add_permission = "programs.add_bkm"
     context_object_name = "bkms"
     export_filename = "bkm"
     export_columns = [
@@ -160,6 +161,7 @@ class CommunityGroupListView(ListPageView):
     filterset_class = CommunityGroupFilterSet
     selector = selectors.group_list
     template_name = "programs/group_list.html"
+    add_permission = "programs.add_communitygroup"
     context_object_name = "groups"
     export_filename = "kelompok"
     export_columns = [

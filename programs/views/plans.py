@@ -20,6 +20,7 @@ class RplpListView(ListPageView):
     filterset_class = RplpFilterSet
     selector = selectors.rplp_list
     template_name = "programs/rplp_list.html"
+    add_permission = "programs.add_rplp"
     context_object_name = "plans"
     export_filename = "rplp"
     export_columns = [
@@ -74,6 +75,7 @@ class RkmProposalListView(ListPageView):
     filterset_class = RkmProposalFilterSet
     selector = selectors.rkm_list
     template_name = "programs/rkm_list.html"
+    add_permission = "programs.add_rkmproposal"
     context_object_name = "proposals"
     export_filename = "rkm"
     export_columns = [
@@ -136,6 +138,7 @@ class Rp2kpkpListView(ListPageView):
     filterset_class = Rp2kpkpFilterSet
     selector = selectors.rp2kpkp_list
     template_name = "programs/rp2kpkp_list.html"
+    add_permission = "programs.add_rp2kpkp"
     context_object_name = "plans"
     export_filename = "rp2kpkp"
     export_columns = [
