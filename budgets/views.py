@@ -130,14 +130,10 @@ class AllocationListView(ListPageView):
     filterset_class = AllocationFilterSet
     selector = selectors.allocation_queryset
     template_name = "budgets/allocation_list.html"
+    add_permission = "budgets.add_allocation"
     context_object_name = "allocations"
     export_filename = "alokasi"
     export_columns = ALLOCATION_COLUMNS
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            can_add=self.request.user.has_perm("budgets.add_allocation"), **kwargs
-        )
 
 
 class AllocationDetailView(DetailView):

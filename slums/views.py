@@ -30,6 +30,7 @@ class SlumAreaListView(ListPageView):
     filterset_class = SlumAreaFilterSet
     selector = selectors.slum_area_list
     template_name = "slums/slumarea_list.html"
+    add_permission = "slums.add_slumarea"
     context_object_name = "areas"
     export_filename = "kawasan-kumuh"
     export_columns = [
@@ -46,11 +47,6 @@ class SlumAreaListView(ListPageView):
         Column(gettext_lazy("Level"), lambda area: _level_label(area.level)),
         Column(gettext_lazy("Year of the latest survey"), "latest_year"),
     ]
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            can_add=self.request.user.has_perm("slums.add_slumarea"), **kwargs
-        )
 
 
 class SlumAreaDetailView(ScopedQuerysetMixin, DetailView):

@@ -55,6 +55,7 @@ def _form_errors(form, error: ValidationError):
 class WorkListView(ListPageView):
     filterset_class = WorkFilterSet
     template_name = "works/work_list.html"
+    add_permission = "works.add_work"
     context_object_name = "works"
     export_filename = "kegiatan"
     export_columns = [
@@ -77,11 +78,6 @@ class WorkListView(ListPageView):
 
     def get_queryset(self):
         return selectors.work_list_queryset(self.request.user)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            can_add=self.request.user.has_perm("works.add_work"), **kwargs
-        )
 
 
 class ProgressReportListView(ListPageView):
