@@ -37,7 +37,7 @@ class Measurement:
     """One line of the benchmark. Times are in seconds, memory in MB."""
 
     name: str
-    kind: str  # dashboard | list | page | export | import
+    kind: str  # dashboard | list | page | reference | export | import
     url: str = ""
     status: str = "ok"  # ok | skipped: … | error: …
     median: float | None = None

@@ -25,7 +25,7 @@ PAGE_SIZE = 25  # works:work_list paginates by 25
 @dataclass
 class Page:
     name: str
-    kind: str  # dashboard | list | page
+    kind: str  # dashboard | list | page | reference (no target)
     user: str  # "national" or "facilitator": an attribute of Subjects
     url: str | None
     rows: Callable[[], int]
@@ -143,8 +143,27 @@ def _other_pages(s: Subjects) -> list[Page]:
     ]
 
 
+def _reference(s: Subjects) -> list[Page]:
+    """An empty page as the facilitator (kotaku.benchmark.urls: served only while the
+    benchmark runs): what every page pays before its own work."""
+    return [
+        Page(
+            "empty page (a request's fixed cost)",
+            "reference",
+            "facilitator",
+            url_for("bench_empty"),
+            lambda: None,
+        )
+    ]
+
+
 def pages_for(subjects: Subjects) -> list[Page]:
-    return [*_dashboards(subjects), *_work_lists(subjects), *_other_pages(subjects)]
+    return [
+        *_reference(subjects),
+        *_dashboards(subjects),
+        *_work_lists(subjects),
+        *_other_pages(subjects),
+    ]
 
 
 def load_test_urls(subjects: Subjects) -> dict[str, str]:

@@ -7,10 +7,12 @@ a line for every page.
 """
 
 import datetime
+import json
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.urls import NoReverseMatch, reverse
 
 from conftest import BUKUR, KAB_MADIUN, KAB_PACITAN, KLAGENSERUT, TANJUNGSARI
 from kotaku.benchmark import report
@@ -211,6 +213,9 @@ def test_verdicts_hold_pages_to_the_targets():
     assert report.verdict(export, "postgresql") == "MISS: peak ≥ 150 MB"
     skipped = Measurement("d", "page", status="skipped: not built")
     assert report.verdict(skipped, "postgresql") == "skipped: not built"
+    # The empty page only shows what every page pays: held to nothing, however slow.
+    floor = Measurement("e", "reference", median=0.3, sql=0.1, queries=3)
+    assert report.verdict(floor, "postgresql") == "no target"
 
 
 def test_bench_prints_one_aligned_line_per_page(works, capsys):
@@ -225,3 +230,21 @@ def test_bench_prints_one_aligned_line_per_page(works, capsys):
     # Aligned: every line's verdict column starts at the same place.
     column = header.index("verdict")
     assert all(line[column - 2 : column] == "  " for line in body)
+
+
+def test_the_empty_page_costs_the_login_session_and_access_only(works, capsys, tmp_path):
+    """The benchmark's empty page runs what every page runs before its own work: the
+    session, the user, and the user's groups, permissions and places; and it is served
+    only while the benchmark runs."""
+    with pytest.raises(NoReverseMatch):
+        reverse("bench_empty")
+    figures = tmp_path / "bench.json"
+    call_command("bench", "pages", "--repeat", "2", "--json", str(figures))
+    (empty,) = [
+        m for m in json.loads(figures.read_text())["measurements"] if m["kind"] == "reference"
+    ]
+    assert empty["url"] == "/__bench__/empty/"
+    assert (empty["status"], empty["queries"], empty["verdict"]) == ("ok", 3, "no target")
+    assert empty["sql"] > 0 and empty["median"] > 0
+    with pytest.raises(NoReverseMatch):
+        reverse("bench_empty")

@@ -20,6 +20,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import override_settings
 
 from kotaku.benchmark import report
 from kotaku.benchmark.export import measure_export
@@ -105,7 +106,9 @@ class Command(BaseCommand):
         """Every page as its user sees it. Logins and any user created for the bench live
         in a transaction that is rolled back."""
         results = []
-        with production_like(), transaction.atomic():
+        # The site's URLs and the benchmark's empty page (kotaku.benchmark.urls).
+        urls = override_settings(ROOT_URLCONF="kotaku.benchmark.urls")
+        with production_like(), urls, transaction.atomic():
             if timeout and connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL statement_timeout = %s", [int(timeout * 1000)])
