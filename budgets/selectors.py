@@ -64,6 +64,15 @@ def allocation_queryset(user):
     )
 
 
+def allocation_visible(user, allocation_id) -> bool:
+    """Whether the user's places cover the allocation with this key, so that a page may
+    link to it. A BKM's part of a district's allocation, or a district's money spent on
+    a work in a facilitator's desa, names an allocation that the user cannot open."""
+    if allocation_id is None:
+        return False
+    return Allocation.objects.for_user(user).filter(pk=allocation_id).exists()
+
+
 def disbursement_queryset(user):
     return Disbursement.objects.for_user(user).select_related(
         "allocation__source", "allocation__region", "allocation__bkm", "allocation__kabupaten"

@@ -151,6 +151,7 @@ class AllocationDetailView(DetailView):
             works=selectors.works_paid_by(allocation),
             other_works=selectors.works_not_yet_charged(allocation, user),
             parts=allocation.parts.select_related("bkm", "region"),
+            part_of_visible=selectors.allocation_visible(user, allocation.part_of_id),
             next_termin=termin,
             suggested=suggested,
             to_disburse=allocation.amount - allocation.passed_on - allocation.disbursed,
@@ -426,7 +427,12 @@ class SpendingDetailView(DetailView):
         return selectors.spending_queryset(self.request.user).select_related("reverses")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**_entry_context(self.object, self.request.user), **kwargs)
+        spending, user = self.object, self.request.user
+        return super().get_context_data(
+            **_entry_context(spending, user),
+            allocation_visible=selectors.allocation_visible(user, spending.allocation_id),
+            **kwargs,
+        )
 
 
 class SpendingUpdateView(_ScopedFormView):

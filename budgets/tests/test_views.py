@@ -474,3 +474,26 @@ def test_realization_of_one_kelurahan_shows_its_own_allocations(client_for, mone
     assert [(row.key, row.allocated, row.drill) for row in rows] == [
         (KLAGENSERUT, 80_000_000, False)
     ]
+
+
+def test_pages_link_to_an_allocation_only_where_the_user_may_open_it(
+    client_for, regions, facilitator, district_editor
+):
+    """A BKM's part of the district's allocation, and the district's money spent on a
+    work in the facilitator's desa, name the district's allocation: the facilitator, who
+    cannot open it (404), sees its name without a link; the district staff see the link."""
+    district = allocation(kabupaten=KAB_MADIUN, amount=100_000_000)
+    part = allocation(kelurahan=KLAGENSERUT, amount=30_000_000, part_of=district)
+    disburse(district, 50_000_000)
+    work = WorkFactory(kelurahan_id=KLAGENSERUT, name="Drainase RT 02")
+    entry = spend(district, work, 5_000_000)
+    link = f'href="{district.get_absolute_url()}"'
+    client = client_for(facilitator)
+    assert client.get(district.get_absolute_url()).status_code == 404
+    for page in (part.get_absolute_url(), entry.get_absolute_url()):
+        response = client.get(page)
+        assert response.status_code == 200
+        assert str(district) in response.text and link not in response.text
+    client = client_for(district_editor)
+    for page in (part.get_absolute_url(), entry.get_absolute_url()):
+        assert link in client.get(page).text
