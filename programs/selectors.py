@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear, Substr
 
+from accounts.choices import Role
 from accounts.models import PlaceAssignment
 from accounts.scoping import ancestor_codes, user_scope_q
 from locations.choices import RegionLevel
@@ -128,6 +129,25 @@ def _covering(outer_code, day):
     for length in ANCESTOR_PREFIX_LENGTHS:
         condition |= Q(region_id=Substr(outer_code, 1, length))
     return PlaceAssignment.objects.filter(condition, user_id__in=_active_pendamping(day))
+
+
+# Who may see which facilitators cover which kelurahan (programs:coverage): the officers
+# who assign them, not the facilitators themselves.
+COVERAGE_ROLES = frozenset(
+    (
+        Role.NATIONAL_OFFICER,
+        Role.PROVINCE_COORDINATOR,
+        Role.DISTRICT_STAFF,
+        Role.CITY_COORDINATOR,
+    )
+)
+
+
+def sees_coverage(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and (user.is_superuser or getattr(user, "role", None) in COVERAGE_ROLES)
+    )
 
 
 def coverage_kelurahan(user, *, day=None, within: str = "", uncovered_only: bool = False):

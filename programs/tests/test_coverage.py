@@ -72,3 +72,12 @@ def test_coverage_page_is_scoped(program, client_for, make_user):
     reader = make_user("askot-pacitan", Role.CITY_COORDINATOR, ["35.01"])
     response = client_for(reader).get(reverse("programs:coverage"))
     assert [r.code for r, _ in response.context["rows"]] == [TANJUNGSARI]
+
+
+@pytest.mark.parametrize("page", ["programs:index", "programs:bkm_list", "programs:rplp_list"])
+def test_the_program_pages_link_to_the_coverage_only_for_those_who_may_open_it(
+    program, client_for, facilitator, district_reader, page
+):
+    link = f'href="{reverse("programs:coverage")}"'
+    assert link not in client_for(facilitator).get(reverse(page)).text
+    assert link in client_for(district_reader).get(reverse(page)).text

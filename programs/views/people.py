@@ -4,19 +4,11 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.choices import Role
 from kotaku.exports import Column
 from kotaku.lists import ListPageView
 
 from .. import selectors
 from ..filters import CoverageFilterSet
-
-COVERAGE_ROLES = {
-    Role.NATIONAL_OFFICER,
-    Role.PROVINCE_COORDINATOR,
-    Role.DISTRICT_STAFF,
-    Role.CITY_COORDINATOR,
-}
 
 
 def _covered_by(region):
@@ -53,7 +45,7 @@ class CoverageView(ListPageView):
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
-        if user.is_authenticated and not (user.is_superuser or user.role in COVERAGE_ROLES):
+        if user.is_authenticated and not selectors.sees_coverage(user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
