@@ -419,6 +419,24 @@ def test_my_works_lists_due_works_in_few_queries(
     assert all(work.report_due for work in response.context["works"])
 
 
+def test_my_works_offers_reporting_only_to_those_who_may_report(
+    client_for, works, facilitator, district_reader
+):
+    """The city coordinator reads and verifies: their "My works" lists the same works
+    and returned reports, without the buttons to report or correct (403 for them)."""
+    report = ReportFactory(work=works[KLAGENSERUT], status="returned", return_comment="Foto")
+    report_new = url("report_create", works[KLAGENSERUT].pk)
+    correct = url("report_update", report.pk)
+    response = client_for(facilitator).get(url("my_works"))
+    assert f'href="{report_new}"' in response.text and f'href="{correct}"' in response.text
+    response = client_for(district_reader).get(url("my_works"))
+    assert works[KLAGENSERUT].name in response.text
+    assert f'href="{report_new}"' not in response.text
+    assert f'href="{correct}"' not in response.text
+    assert f'href="{report.get_absolute_url()}"' in response.text
+    assert client_for(district_reader).get(report_new).status_code == 403
+
+
 def test_rollup_page_is_scoped(
     client_for, works, district_reader, facilitator, django_assert_max_num_queries
 ):
