@@ -13,6 +13,7 @@ admin.site.site_title = "kotaku"
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("favicon.ico", views.favicon),
     path("akun/", include("accounts.urls")),
     path("akun/", include("django.contrib.auth.urls")),
     path("bahasa/", login_not_required(set_language), name="set_language"),

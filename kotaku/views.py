@@ -2,7 +2,8 @@ import sys
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.templatetags.static import static
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -29,6 +30,16 @@ def health(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_not_required
+@transaction.non_atomic_requests
+def favicon(request):
+    """What browsers ask for when a page names no icon (the admin's pages): the site's
+    icon, by its static URL (hashed in production, so not a permanent redirect)."""
+    response = HttpResponseRedirect(static("favicon.svg"))
+    response["Cache-Control"] = "max-age=86400"
+    return response
 
 
 def server_error(request):

@@ -88,3 +88,19 @@ def test_language_switch_to_english_and_back(live_server, phone, facilitator):
     phone.click("button[name=language][value=id]")
     phone.wait_for_selector("html[lang=id]")
     assert phone.is_visible("text=Keluar")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_and_the_admin_load_without_a_failed_request(live_server, phone, national_officer):
+    """Everything the login page, the dashboard and the admin ask for answers, and the
+    browser finds the site's icon (it used to ask for /favicon.ico and get a 404)."""
+    base = live_server.url
+    failed, icons = [], []
+    phone.on("response", lambda r: failed.append((r.status, r.url)) if r.status >= 400 else None)
+    phone.on("request", lambda r: icons.append(r.url) if "favicon" in r.url else None)
+    log_in(phone, base, national_officer.username)
+    phone.wait_for_load_state("networkidle")
+    phone.goto(f"{base}/admin/")
+    phone.wait_for_load_state("networkidle")
+    assert failed == []
+    assert any(url.endswith("/static/favicon.svg") for url in icons)

@@ -140,3 +140,14 @@ def test_facilitators_get_their_works_in_the_menu(client_for, facilitator, distr
     my_works = f'href="{url("works:my_works")}"'
     assert my_works in client_for(facilitator).get("/").content.decode()
     assert my_works not in client_for(district_editor).get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_site_icon_is_named_by_every_page_and_found_at_favicon_ico(client):
+    login = client.get(reverse("login")).text
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in login
+    response = client.get("/favicon.ico")  # no login needed
+    assert (response.status_code, response["Location"]) == (302, "/static/favicon.svg")
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200 and icon["Content-Type"] == "image/svg+xml"
+    assert b"<svg" in b"".join(icon.streaming_content)
