@@ -4,6 +4,7 @@ actions need the role's permission (→ 403), rules live in services."""
 import pygal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -343,15 +344,27 @@ class WorkFormView(FormView):
 
 
 class MyWorksView(TemplateView):
-    """What a facilitator must report on: works due a report, and returned reports."""
+    """What a facilitator must report on: works due a report, and returned reports.
+
+    Paged (a district's or the nation's officer opens it too: thousands of works), the
+    returned reports cut at the first RETURNED_SHOWN with a link to all of them."""
 
     template_name = "works/my_works.html"
+    paginate_by = 50
+    RETURNED_SHOWN = 20
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        page = Paginator(selectors.my_works(user), self.paginate_by).get_page(
+            self.request.GET.get("page")
+        )
+        returned = selectors.returned_reports(user)
+        shown = list(returned[: self.RETURNED_SHOWN + 1])
         return super().get_context_data(
-            works=selectors.my_works(user),
-            returned=selectors.returned_reports(user),
+            works=page.object_list,
+            page_obj=page,
+            returned=shown[: self.RETURNED_SHOWN],
+            returned_more=len(shown) > self.RETURNED_SHOWN,
             due_days=selectors.REPORT_DUE_DAYS,
             **kwargs,
         )

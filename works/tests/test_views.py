@@ -536,3 +536,28 @@ def test_group_page_lists_the_works_it_builds(client_for, facilitator, outsider)
     assert [w.name for w in response.context["works"]] == ["Jalan paving RT 07"]
     assert other.name not in response.content.decode()
     assert client_for(outsider).get(url).status_code == 404
+
+
+def test_my_works_is_paged_and_cuts_the_returned_reports(
+    client_for, works, district_editor, django_assert_max_num_queries
+):
+    """A district's officer opens "My works" too: its works come 50 to a page, and the
+    returned reports are cut at 20 with a link to all of them (the page once listed
+    thousands at national scale, in 7 seconds)."""
+    from works.views import MyWorksView
+
+    many = WorkFactory.create_batch(MyWorksView.paginate_by, kelurahan_id=KLAGENSERUT)
+    for work in many[: MyWorksView.RETURNED_SHOWN + 1]:
+        ReportFactory(work=work, status="returned", return_comment="Foto")
+    client = client_for(district_editor)
+    with django_assert_max_num_queries(12):
+        response = client.get(url("my_works"))
+    page = response.context["page_obj"]
+    assert page.paginator.count == len(many) + 3  # and the fixture's three in Madiun
+    assert len(response.context["works"]) == MyWorksView.paginate_by
+    assert len(response.context["returned"]) == MyWorksView.RETURNED_SHOWN
+    assert f'href="{url("report_list")}?status=returned"' in response.text
+    second = client.get(url("my_works"), {"page": 2})
+    assert len(second.context["works"]) == 3
+    shown = {w.pk for w in response.context["works"]} | {w.pk for w in second.context["works"]}
+    assert len(shown) == len(many) + 3
