@@ -300,6 +300,13 @@ def kelurahan_choices(user):
     )
 
 
+def chooses_kelurahan_first(user) -> bool:
+    """Whether the user's places are a province or more (the nation): too many groups,
+    proposals and slum areas for one select, so a work's form offers those of the
+    chosen kelurahan only."""
+    return user.sees_everything or any(code.count(".") < 1 for code in user.place_codes)
+
+
 class WorkFormView(FormView):
     """Create (no pk) or edit a work's plan."""
 
@@ -322,9 +329,17 @@ class WorkFormView(FormView):
         kwargs.update(
             user=self.request.user,
             kelurahan_choices=kelurahan_choices(self.request.user),
+            by_kelurahan=chooses_kelurahan_first(self.request.user),
             instance=self.work,
         )
         return kwargs
+
+    def get_initial(self):
+        initial = super().get_initial()
+        chosen = self.request.GET.get("kelurahan", "").strip()
+        if chosen and self.work is None:  # from the "choose the kelurahan first" form
+            initial["kelurahan"] = chosen
+        return initial
 
     def form_valid(self, form):
         data = dict(form.cleaned_data)
@@ -355,13 +370,16 @@ class MyWorksView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        page = Paginator(selectors.my_works(user), self.paginate_by).get_page(
+        # The page's keys from the summaries, then those works with their live figures.
+        page = Paginator(selectors.my_works_keys(user), self.paginate_by).get_page(
             self.request.GET.get("page")
         )
+        keys = list(page.object_list)
+        rows = {work.pk: work for work in selectors.my_works(user).filter(pk__in=keys)}
         returned = selectors.returned_reports(user)
         shown = list(returned[: self.RETURNED_SHOWN + 1])
         return super().get_context_data(
-            works=page.object_list,
+            works=[rows[key] for key in keys if key in rows],
             page_obj=page,
             returned=shown[: self.RETURNED_SHOWN],
             returned_more=len(shown) > self.RETURNED_SHOWN,

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import BUKUR, JIWAN, KAB_MADIUN, KLAGENSERUT, TANJUNGSARI
-from works import selectors
+from works import selectors, services
 from works.choices import WorkStatus
 from works.models import ReportPhoto, Work
 
@@ -194,6 +194,23 @@ def test_my_works_lists_what_needs_a_report(dataset, facilitator):
     ReportPhoto.objects.create(report=report, stage="100", image=photo_file())
     names = [work.name for work in selectors.my_works(facilitator, today=TODAY)]
     assert names == ["well", "road"]
+
+
+def test_my_works_keys_come_from_the_summaries_in_the_same_order(dataset, district_editor):
+    """The page's keys are read from the stored summaries: the same works, in the same
+    order, as the live query, also after a photo changes what is due."""
+
+    def both():
+        live = [work.pk for work in selectors.my_works(district_editor, today=TODAY)]
+        return live, list(selectors.my_works_keys(district_editor, today=TODAY))
+
+    live, stored = both()
+    assert [dataset[name].pk for name in ("well", "drain", "road")] == live == stored
+    report = dataset["drain"].reports.get()
+    ReportPhoto.objects.create(report=report, stage="100", image=photo_file())
+    services.work_summary_refresh(work_ids=[dataset["drain"].pk])  # as the upload does
+    live, stored = both()
+    assert [dataset["well"].pk, dataset["road"].pk] == live == stored
 
 
 def test_stale_counts_from_the_start_of_construction_without_any_report(regions):
