@@ -61,7 +61,18 @@ class WorkForm(VersionedFormMixin, forms.ModelForm):
             "volume": forms.TextInput(attrs=DECIMAL),
         }
 
-    def __init__(self, *args, user, kelurahan_choices, **kwargs):
+    # The choices that belong to a kelurahan, and their field to narrow by it.
+    OF_KELURAHAN = {
+        "builder": "kelurahan_id",
+        "proposal": "kelurahan_id",
+        "slum_area": "kelurahan__code",
+    }
+
+    def __init__(self, *args, user, kelurahan_choices, by_kelurahan=False, **kwargs):
+        """`by_kelurahan`: the user's places hold too many groups, proposals and slum
+        areas for one select (a province or the nation: tens of thousands, megabytes of
+        HTML), so they are offered for the chosen kelurahan only (`self.kelurahan`: the
+        posted one, else the work's, else the initial one; none: nothing to choose)."""
         super().__init__(*args, **kwargs)
         self.fields["kelurahan"].queryset = kelurahan_choices
         if user.sees_everything:  # 83k kelurahan: type the code instead of a select
@@ -76,11 +87,30 @@ class WorkForm(VersionedFormMixin, forms.ModelForm):
         )
         self.fields["proposal"].queryset = RkmProposal.objects.for_user(user)
         self.fields["slum_area"].queryset = SlumArea.objects.for_user(user)
+        self.kelurahan = None
+        if by_kelurahan:
+            self.kelurahan = self._chosen_kelurahan()
+            for name, lookup in self.OF_KELURAHAN.items():
+                field = self.fields[name]
+                field.queryset = (
+                    field.queryset.filter(**{lookup: self.kelurahan}).distinct()
+                    if self.kelurahan
+                    else field.queryset.none()
+                )
         if self.instance.rtrw_id:
             self.initial.setdefault("rt", self.instance.rtrw.rt)
             self.initial.setdefault("rw", self.instance.rtrw.rw)
         for name in ("fiscal_year", "planned_people", "planned_women", "planned_households"):
             self.fields[name].widget.attrs.update(NUMBER)
+
+    def _chosen_kelurahan(self) -> str:
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("kelurahan"), "")
+        elif self.instance.kelurahan_id:
+            value = self.instance.kelurahan_id
+        else:
+            value = self.initial.get("kelurahan", "")
+        return str(value).strip()
 
 
 class WorkStatusForm(forms.Form):

@@ -165,6 +165,33 @@ def test_facilitator_creates_a_work_in_their_desa(client_for, facilitator):
     )
 
 
+def test_a_national_officer_chooses_the_kelurahan_first_then_its_choices(
+    client_for, regions, national_officer, district_editor
+):
+    """The nation's (or a province's) groups, proposals and slum areas are too many for
+    one select (7 s and megabytes on the national dataset): the work form offers those
+    of the chosen kelurahan only. A district's staff still get all of their district's."""
+    here, there = GroupFactory(kelurahan_id=KLAGENSERUT), GroupFactory(kelurahan_id=BUKUR)
+    client = client_for(national_officer)
+    response = client.get(url("work_create"))
+    assert list(response.context["form"].fields["builder"].queryset) == []
+    assert 'data-testid="choose-kelurahan"' in response.text
+    response = client.get(url("work_create"), {"kelurahan": KLAGENSERUT})
+    form = response.context["form"]
+    assert list(form.fields["builder"].queryset) == [here]
+    assert form["kelurahan"].value() == KLAGENSERUT
+    assert f'value="{KLAGENSERUT}"' in response.text
+    # Posted with another kelurahan's group: refused, and what was typed is kept.
+    response = client.post(url("work_create"), form_data(there))
+    assert "builder" in response.context["form"].errors and not Work.objects.exists()
+    assert "Jalan paving RT 07" in response.text
+    response = client.post(url("work_create"), form_data(here))
+    assert response.status_code == 302 and Work.objects.get().builder == here
+    form = client_for(district_editor).get(url("work_create")).context["form"]
+    assert set(form.fields["builder"].queryset) == {here, there}
+    assert form.kelurahan is None
+
+
 def test_create_refuses_a_point_outside_indonesia_and_keeps_what_was_typed(client_for, facilitator):
     builder = GroupFactory()
     response = client_for(facilitator).post(
