@@ -428,6 +428,8 @@ class ProgressReport(Versioned, Reviewed):
         permissions = review_permissions("progressreport")
         indexes = [
             models.Index(fields=["work", "report_date"], name="report_work_date"),
+            # The reports list's first page, newest first, without a filter.
+            models.Index(fields=["report_date", "id"], name="report_date"),
             # What waits for review: a few rows among 1.5 million (dashboards count them).
             models.Index(
                 fields=["status", "work"], condition=Q(status__in=PENDING), name="report_pending"

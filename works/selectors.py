@@ -298,9 +298,14 @@ def report_queryset(user):
 
 def report_list_queryset(user):
     """The reports a user may see, newest first, each with its financial progress: the
-    money spent to date as a percentage of the work's budget (none without a budget)."""
+    money spent to date as a percentage of the work's budget (none without a budget).
+
+    The budget is read by a subquery, not a join: the list's count and its page's keys
+    leave an unused annotation out, but not its join (1.5 million reports joined to their
+    works for nothing took a national officer's list about 0.6 s)."""
+    budget = Work.objects.filter(pk=OuterRef("work_id")).values("budget")[:1]
     ratio = ExpressionWrapper(
-        F("spent_to_date") * Value(Decimal(100)) / NullIf(F("work__budget"), Value(0)),
+        F("spent_to_date") * Value(Decimal(100)) / NullIf(Subquery(budget), Value(0)),
         output_field=_DECIMAL,
     )
     financial = Round(ratio, 2, output_field=_DECIMAL)

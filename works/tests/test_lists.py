@@ -419,3 +419,24 @@ def test_the_kept_page_follows_the_user_the_language_and_the_query_string(
     assert b"?sort=-name&amp;fiscal_year=2021" in other.content
     client.cookies["django_language"] = "id"
     assert b"Saring dan urutkan" in client.get(WORKS, {"sort": "-name"}).content
+
+
+def test_the_reports_list_counts_and_pages_without_joining_the_works(
+    client_for, works, national_officer
+):
+    """The financial progress reads the work's budget by a subquery: the count and the
+    page's keys of a national officer's reports list read the reports alone (joined to
+    their works, 1.5 million reports took about 0.6 s)."""
+    for work in works.values():
+        ReportFactory(work=work, spent_to_date=Decimal("20000000"))
+    with CaptureQueriesContext(connection) as queries:
+        response = login(client_for, national_officer).get(reverse("works:report_list"))
+    reports = response.context["reports"]
+    assert len(reports) == len(works)
+    assert {r.financial_progress for r in reports} == {
+        Decimal(20_000_000 * 100) / works[KLAGENSERUT].budget
+    }
+    reads = [q["sql"] for q in queries if '"works_progressreport"' in q["sql"]]
+    count, keys = reads[0], reads[1]
+    assert "COUNT(" in count and '"works_work"' not in count
+    assert "LIMIT" in keys and '"works_work"' not in keys
