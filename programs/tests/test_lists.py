@@ -5,6 +5,8 @@ import datetime
 import itertools
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import BUKUR, KLAGENSERUT, SAMBIREJO, TANJUNGSARI
@@ -177,6 +179,30 @@ def test_bkm_sorts_by_member_counts(client_for, regions, national_officer):
         ("Big", 3),
         ("Small", 1),
     ]
+
+
+def test_bkm_and_group_lists_count_and_page_without_reading_members(
+    client_for, regions, national_officer
+):
+    """The member counts are read for the page's rows only: the count and the page's
+    keys do not touch the members (at national scale they joined every member row)."""
+    bkm = _bkm(KLAGENSERUT, "Klagenserut", 0)
+    group = make_group(KLAGENSERUT, name="KSM Mawar")
+    make_member(bkm, name="Siti", sex="P")
+    for name in ("Ani", "Budi"):
+        make_member(group, name=name, sex="L")
+    client = in_english(client_for(national_officer))
+    for url, name, counts in (
+        (LISTS["bkm"][0].url, "bkms", (1, 0, 1)),
+        (reverse("programs:group_list"), "groups", (2, 2, 0)),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        (row,) = response.context[name]
+        assert (row.member_count, row.men_count, row.women_count) == counts
+        reading = [q["sql"] for q in queries if "programs_member" in q["sql"]]
+        # Only the page's rows, read by their keys.
+        assert len(reading) == 1 and f'."id" IN ({row.pk})' in reading[0], reading
 
 
 # RP2KPKP: plans of a kabupaten
