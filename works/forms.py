@@ -71,7 +71,7 @@ class WorkForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, user, kelurahan_choices, by_kelurahan=False, **kwargs):
         """`by_kelurahan`: the user's places hold too many groups, proposals and slum
         areas for one select (a province or the nation: tens of thousands, megabytes of
-        HTML), so they are offered for the chosen kelurahan only (`self.kelurahan`: the
+        HTML), so they are offered for the chosen kelurahan only (`self.chosen_kelurahan`: the
         posted one, else the work's, else the initial one; none: nothing to choose)."""
         super().__init__(*args, **kwargs)
         self.fields["kelurahan"].queryset = kelurahan_choices
@@ -87,14 +87,14 @@ class WorkForm(VersionedFormMixin, forms.ModelForm):
         )
         self.fields["proposal"].queryset = RkmProposal.objects.for_user(user)
         self.fields["slum_area"].queryset = SlumArea.objects.for_user(user)
-        self.kelurahan = None
+        self.chosen_kelurahan = None
         if by_kelurahan:
-            self.kelurahan = self._chosen_kelurahan()
+            self.chosen_kelurahan = self._chosen_kelurahan()
             for name, lookup in self.OF_KELURAHAN.items():
                 field = self.fields[name]
                 field.queryset = (
-                    field.queryset.filter(**{lookup: self.kelurahan}).distinct()
-                    if self.kelurahan
+                    field.queryset.filter(**{lookup: self.chosen_kelurahan}).distinct()
+                    if self.chosen_kelurahan
                     else field.queryset.none()
                 )
         if self.instance.rtrw_id:

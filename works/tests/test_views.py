@@ -187,9 +187,11 @@ def test_a_national_officer_chooses_the_kelurahan_first_then_its_choices(
     assert "Jalan paving RT 07" in response.text
     response = client.post(url("work_create"), form_data(here))
     assert response.status_code == 302 and Work.objects.get().builder == here
-    form = client_for(district_editor).get(url("work_create")).context["form"]
+    response = client_for(district_editor).get(url("work_create"))
+    form = response.context["form"]
     assert set(form.fields["builder"].queryset) == {here, there}
-    assert form.kelurahan is None
+    assert form.chosen_kelurahan is None
+    assert 'data-testid="choose-kelurahan"' not in response.text
 
 
 def test_create_refuses_a_point_outside_indonesia_and_keeps_what_was_typed(client_for, facilitator):
