@@ -50,6 +50,13 @@ def scope_q(scope, field: str) -> Q:
     return covered_q(scope, field)
 
 
+def spans_provinces(user) -> bool:
+    """Whether the user's places are a province or more (the nation). Their groups,
+    proposals, slum areas and BKM/LKM are too many for one select (tens of thousands of
+    options, megabytes of HTML): forms offer those of one chosen region instead."""
+    return user.sees_everything or any("." not in code for code in user.place_codes)
+
+
 def user_scope_q(user, field: str) -> Q:
     """The condition for rows of `field` (a region code path) inside the user's places."""
     return scope_q(scope_of(user), field)

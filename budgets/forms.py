@@ -38,8 +38,14 @@ class AllocationForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    # The kabupaten/kota whose BKM/LKM and allocations are offered (`by_kabupaten`).
+    within = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, by_kabupaten=False, **kwargs):
+        """`by_kabupaten`: the user's places are a province or more, whose 11,000 BKM/LKM
+        are too many for one select; those of the chosen kabupaten/kota are offered
+        (`self.chosen_kabupaten`: the posted `within`, else the initial one; none:
+        no BKM/LKM to choose, but the kabupaten/kota themselves still are)."""
         super().__init__(*args, **kwargs)
         self.fields["bkm"].queryset = (
             Bkm.objects.filter(user_scope_q(user, "kelurahan__code"))
@@ -55,9 +61,25 @@ class AllocationForm(forms.Form):
             .filter(kabupaten__isnull=False, part_of__isnull=True)
             .select_related("source", "kabupaten")
         )
+        self.chosen_kabupaten = None
+        if by_kabupaten:
+            chosen = self.data.get(self.add_prefix("within")) if self.is_bound else None
+            self.chosen_kabupaten = str(chosen or self.initial.get("within") or "").strip()
+            self.initial["within"] = self.chosen_kabupaten
+            code = self.chosen_kabupaten
+            bkm, part_of = self.fields["bkm"], self.fields["part_of"]
+            bkm.queryset = (
+                bkm.queryset.filter(kelurahan__code__startswith=f"{code}.")
+                if code
+                else bkm.queryset.none()
+            )
+            part_of.queryset = (
+                part_of.queryset.filter(kabupaten_id=code) if code else part_of.queryset.none()
+            )
 
     def clean(self):
         data = super().clean()
+        data.pop("within", None)  # which BKM/LKM were offered, not a part of the allocation
         if bool(data.get("bkm")) == bool(data.get("kabupaten")):
             raise forms.ValidationError(_("Choose either a BKM/LKM or a kabupaten/kota."))
         return data

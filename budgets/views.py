@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView, View
 from pygal.style import Style
 
+from accounts.scoping import spans_provinces
 from kotaku.charts import cached_svg
 from kotaku.exports import Column
 from kotaku.lists import ListPageView
@@ -173,10 +174,15 @@ class AllocationCreateView(FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+        user = self.request.user
+        return {**super().get_form_kwargs(), "user": user, "by_kabupaten": spans_provinces(user)}
 
     def get_initial(self):
-        return {"fiscal_year": timezone.localdate().year}
+        # `within`: from the "choose the kabupaten/kota first" form (budgets/form.html).
+        return {
+            "fiscal_year": timezone.localdate().year,
+            "within": self.request.GET.get("within", "").strip(),
+        }
 
     def form_valid(self, form):
         try:
@@ -191,7 +197,9 @@ class AllocationCreateView(FormView):
         return redirect(allocation)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("New allocation"), **kwargs)
+        context = super().get_context_data(title=_("New allocation"), **kwargs)
+        context["chosen_kabupaten"] = context["form"].chosen_kabupaten
+        return context
 
 
 class AllocationUpdateView(_ScopedFormView):

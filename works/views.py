@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import DetailView, FormView, TemplateView, View
 from pygal.style import Style
 
-from accounts.scoping import user_scope_q
+from accounts.scoping import spans_provinces, user_scope_q
 from kotaku.charts import to_svg
 from kotaku.exports import Column
 from kotaku.lists import ListPageView
@@ -300,13 +300,6 @@ def kelurahan_choices(user):
     )
 
 
-def chooses_kelurahan_first(user) -> bool:
-    """Whether the user's places are a province or more (the nation): too many groups,
-    proposals and slum areas for one select, so a work's form offers those of the
-    chosen kelurahan only."""
-    return user.sees_everything or any(code.count(".") < 1 for code in user.place_codes)
-
-
 class WorkFormView(FormView):
     """Create (no pk) or edit a work's plan."""
 
@@ -329,7 +322,7 @@ class WorkFormView(FormView):
         kwargs.update(
             user=self.request.user,
             kelurahan_choices=kelurahan_choices(self.request.user),
-            by_kelurahan=chooses_kelurahan_first(self.request.user),
+            by_kelurahan=spans_provinces(self.request.user),
             instance=self.work,
         )
         return kwargs

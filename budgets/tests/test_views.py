@@ -196,6 +196,37 @@ def test_allocation_form_is_403_for_read_only_and_offers_only_own_bkms(
     assert [b.kelurahan_id for b in form.fields["bkm"].queryset] == [KLAGENSERUT]
 
 
+def test_a_national_officer_chooses_the_kabupaten_first_then_its_bkms(
+    client_for, regions, national_officer, district_editor
+):
+    """The nation's 11,000 BKM/LKM are too many for one select (0.7 s on the national
+    dataset): the allocation form offers those of the chosen kabupaten/kota, and its
+    district allocations to be part of. A district's staff get their own as before."""
+    from works.tests.factories import BkmFactory
+
+    madiun, pacitan = BkmFactory(kelurahan_id=KLAGENSERUT), BkmFactory(kelurahan_id=TANJUNGSARI)
+    district = allocation(kabupaten=KAB_MADIUN, amount=100_000_000)
+    client = client_for(national_officer)
+    response = client.get(url("allocation_create"))
+    assert list(response.context["form"].fields["bkm"].queryset) == []
+    assert 'data-testid="choose-kabupaten"' in response.text
+    response = client.get(url("allocation_create"), {"within": KAB_MADIUN})
+    form = response.context["form"]
+    assert list(form.fields["bkm"].queryset) == [madiun]
+    assert list(form.fields["part_of"].queryset) == [district]
+    assert f'name="within" value="{KAB_MADIUN}"' in response.text  # kept in the POST
+    data = {**allocation_data("30.000.000", pacitan.pk), "within": KAB_MADIUN}
+    response = client.post(url("allocation_create"), data)
+    assert "bkm" in response.context["form"].errors and Allocation.objects.count() == 1
+    data = {**allocation_data("30.000.000", madiun.pk), "within": KAB_MADIUN}
+    data["part_of"] = district.pk
+    assert client.post(url("allocation_create"), data).status_code == 302
+    assert Allocation.objects.get(bkm=madiun).part_of == district
+    response = client_for(district_editor).get(url("allocation_create"))
+    assert list(response.context["form"].fields["bkm"].queryset) == [madiun]
+    assert 'data-testid="choose-kabupaten"' not in response.text
+
+
 def test_disbursement_form_refuses_one_rupiah_over_with_the_remaining_amount(
     client_for, money, district_editor
 ):
