@@ -37,6 +37,19 @@ def test_an_askot_on_the_kabupaten_covers_every_desa_below(program, make_user, n
     assert rows == {BUKUR: True, SAMBIREJO: True, KLAGENSERUT: True, TANJUNGSARI: False}
 
 
+@pytest.mark.parametrize(
+    ("place", "pacitan"), [("35", True), (KAB_MADIUN, False), ("35.19.09", False)]
+)
+def test_a_pendamping_on_any_region_above_covers_the_desa_below(
+    program, make_user, national_officer, place, pacitan
+):
+    """Province, kabupaten or kecamatan: each prefix of the desa's code counts (Jawa
+    Timur covers Tanjungsari in Pacitan too; Madiun and Jiwan do not)."""
+    profile(make_user("korkot", Role.CITY_COORDINATOR, [place]), Position.ASKOT)
+    rows = {r.code: r.covered for r in selectors.coverage_kelurahan(national_officer)}
+    assert rows == {BUKUR: True, SAMBIREJO: True, KLAGENSERUT: True, TANJUNGSARI: pacitan}
+
+
 def test_users_without_profile_or_out_of_period_do_not_cover(program, facilitator, outsider):
     profile(facilitator, period_end=datetime.date(2020, 1, 1))
     rows = selectors.coverage_kelurahan(facilitator.__class__.objects.get(username="luar"))
