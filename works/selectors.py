@@ -26,6 +26,7 @@ from accounts.scoping import covered_q
 from kotaku.workflow import PENDING, ReviewStatus
 from locations.models import Region
 
+from . import rollups
 from .choices import BUILT, REPORTABLE, SERVED_FIELDS, PhotoStage, WorkStatus
 from .models import ProgressReport, ReportPhoto, Work, WorkStatusChange, WorkSummary
 
@@ -381,7 +382,41 @@ def region_rollup(user, *, level: int, within: str = ""):
     work's latest approved report, summed; workers by sex at each work's peak, summed.
     """
     length = CODE_LENGTH[level]
-    rows = list(
+    if rollups.covers(user, within) and (not within or len(within) < length):
+        rows = _rollup_rows(level, within)
+    else:
+        rows = _live_rollup_rows(user, length, within)
+    names = dict(
+        Region.objects.filter(code__in=[row["key"] for row in rows]).values_list("code", "name")
+    )
+    for row in rows:
+        row["name"] = names.get(row["key"], "")
+        row["code"] = row["key"]
+        row["progress"] = (row.pop("progress_sum") or Decimal(0)) / row["works"]
+        row["labour_days"] = row["labour_days"] or Decimal(0)
+        row["wages"] = row["wages"] or Decimal(0)
+    return rows
+
+
+def _rollup_rows(level: int, within: str) -> list[dict]:
+    """The same rows from the stored rollups, when the user sees the whole region."""
+    rows = []
+    for code, totals in rollups.level_totals(level, within).items():
+        row = {
+            "key": code,
+            "works": totals["works"],
+            "completed": sum(totals[f"status_{status}"] for status in BUILT),
+        }
+        for name in ("budget", "progress_sum", "workers_men", "workers_women"):
+            row[name] = totals[name]
+        row["labour_days"], row["wages"] = totals["labour_days"], totals["wages"]
+        row.update({field: totals[field] for field in PLANNED_FIELDS + SERVED_FIELDS})
+        rows.append(row)
+    return rows
+
+
+def _live_rollup_rows(user, length: int, within: str) -> list[dict]:
+    return list(
         summaries_for(user, within=within)
         .annotate(key=Left("kelurahan_id", length))
         .values("key")
@@ -398,16 +433,6 @@ def region_rollup(user, *, level: int, within: str = ""):
         )
         .order_by("key")
     )
-    names = dict(
-        Region.objects.filter(code__in=[row["key"] for row in rows]).values_list("code", "name")
-    )
-    for row in rows:
-        row["name"] = names.get(row["key"], "")
-        row["code"] = row["key"]
-        row["progress"] = (row.pop("progress_sum") or Decimal(0)) / row["works"]
-        row["labour_days"] = row["labour_days"] or Decimal(0)
-        row["wages"] = row["wages"] or Decimal(0)
-    return rows
 
 
 def works_of_group(group, user):

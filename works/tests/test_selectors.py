@@ -241,3 +241,22 @@ def test_works_without_flags_include_those_never_reported(regions):
     WorkFactory(name="new", status=WorkStatus.UNDER_CONSTRUCTION, status_date=None)
     queryset = selectors.with_flags(Work.objects.all(), today=TODAY)
     assert list(queryset.exclude(selectors.any_flag_q()).values_list("name", flat=True)) == ["new"]
+
+
+@pytest.mark.parametrize(
+    ("level", "within"),
+    [(1, ""), (2, ""), (4, ""), (2, "35"), (3, KAB_MADIUN), (4, KAB_MADIUN), (2, KAB_MADIUN)],
+)
+def test_the_totals_by_region_read_from_the_rollups_equal_the_live_sums(
+    dataset, national_officer, monkeypatch, level, within
+):
+    """A user who sees the whole region gets its totals by region from the stored
+    rollups; they are the same rows as the summaries summed live (which a user who sees
+    only part of it gets). A level at or above `within` is always summed live."""
+    if not within or len(within) < selectors.CODE_LENGTH[level]:  # from the rollups alone
+        monkeypatch.setattr(selectors, "_live_rollup_rows", None)
+    stored = selectors.region_rollup(national_officer, level=level, within=within)
+    monkeypatch.undo()
+    monkeypatch.setattr(selectors.rollups, "covers", lambda user, code: False)
+    live = selectors.region_rollup(national_officer, level=level, within=within)
+    assert stored == live and len(live) >= 1
