@@ -522,9 +522,11 @@ class ProgressReportReviewView(View):
 
 
 class RegionRollupView(TemplateView):
-    """Works, beneficiaries, labour and progress summed per region."""
+    """Works, beneficiaries, labour and progress summed per region, 100 regions a page
+    (the nation's kelurahan are 11,000 rows)."""
 
     template_name = "works/rollup.html"
+    paginate_by = 100
 
     def get_context_data(self, **kwargs):
         try:
@@ -533,8 +535,11 @@ class RegionRollupView(TemplateView):
             level = 2
         level = min(max(level, 1), 4)
         within = self.request.GET.get("within", "").strip()
+        rows = selectors.region_rollup(self.request.user, level=level, within=within)
+        page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
         return super().get_context_data(
-            rows=selectors.region_rollup(self.request.user, level=level, within=within),
+            rows=page.object_list,
+            page_obj=page,
             level=level,
             within=within,
             levels=RegionLevel.choices,

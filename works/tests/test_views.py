@@ -486,6 +486,22 @@ def test_rollup_page_is_scoped(
     assert client_for(facilitator).get(url("rollup")).status_code == 200
 
 
+def test_rollup_page_shows_100_regions_a_page(client_for, regions, national_officer, monkeypatch):
+    """The nation's kelurahan are 11,000 rows: the page shows them a hundred at a time."""
+    from works.views import RegionRollupView
+
+    monkeypatch.setattr(RegionRollupView, "paginate_by", 2)
+    for code in (KLAGENSERUT, BUKUR, SAMBIREJO):
+        WorkFactory(kelurahan_id=code)
+    client = client_for(national_officer)
+    first = client.get(url("rollup"), {"level": "4"})
+    assert [row["code"] for row in first.context["rows"]] == [BUKUR, SAMBIREJO]
+    assert first.context["page_obj"].paginator.count == 3
+    assert 'href="?level=4&amp;page=2"' in first.text
+    second = client.get(url("rollup"), {"level": "4", "page": "2"})
+    assert [row["code"] for row in second.context["rows"]] == [KLAGENSERUT]
+
+
 # Handover and maintenance
 
 
