@@ -323,8 +323,6 @@ def my_works(user, *, today=None):
     construction, and completed ones still without a 100% photo (their final report) —
     with the date of the latest report and whether a report is due (none for 14 days or
     more, or the final photo missing)."""
-    today = today or timezone.localdate()
-    due = today - timedelta(days=REPORT_DUE_DAYS)
     final_photos = _final_photos()
     works = (
         with_progress(Work.objects.for_user(user))
@@ -332,37 +330,32 @@ def my_works(user, *, today=None):
         .annotate(needs_final_photo=~Exists(final_photos))
         .filter(Q(status=WorkStatus.UNDER_CONSTRUCTION) | Q(needs_final_photo=True))
         .select_related("kelurahan", "work_type")
-        .annotate(
-            report_due=ExpressionWrapper(
-                Q(status=WorkStatus.COMPLETED)
-                | Q(last_report_date__isnull=True)
-                | Q(last_report_date__lte=due),
-                output_field=BooleanField(),
-            )
-        )
+        .annotate(report_due=_report_due(today))
         .order_by("-report_due", "last_report_date", "name")
     )
     return works
+
+
+def _report_due(today=None):
+    """A completed work (its final report), or none for REPORT_DUE_DAYS days or ever."""
+    due = (today or timezone.localdate()) - timedelta(days=REPORT_DUE_DAYS)
+    return ExpressionWrapper(
+        Q(status=WorkStatus.COMPLETED)
+        | Q(last_report_date__isnull=True)
+        | Q(last_report_date__lte=due),
+        output_field=BooleanField(),
+    )
 
 
 def my_works_keys(user, *, today=None):
     """The keys of `my_works(user)`, in its order, read from the stored summaries: one
     query however many works (a national officer's covers the whole country, where the
     live annotations took seconds). Ties end on the key, so that pages never overlap."""
-    today = today or timezone.localdate()
-    due = today - timedelta(days=REPORT_DUE_DAYS)
     return (
         WorkSummary.objects.for_user(user)
         .filter(status__in=REPORTABLE)
         .filter(Q(status=WorkStatus.UNDER_CONSTRUCTION) | Q(has_final_photo=False))
-        .annotate(
-            report_due=ExpressionWrapper(
-                Q(status=WorkStatus.COMPLETED)
-                | Q(last_report_date__isnull=True)
-                | Q(last_report_date__lte=due),
-                output_field=BooleanField(),
-            )
-        )
+        .annotate(report_due=_report_due(today))
         .order_by("-report_due", "last_report_date", "work__name", "work_id")
         .values_list("work_id", flat=True)
     )
