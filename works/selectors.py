@@ -365,7 +365,7 @@ def returned_reports(user):
     return report_queryset(user).filter(status=ReviewStatus.RETURNED).order_by("-returned_at")
 
 
-def region_rollup(user, *, level: int, within: str = ""):
+def region_rollup(user, *, level: int, within: str = "", named: bool = True):
     """Works, money, planned and served beneficiaries, labour and progress summed per
     region at `level` (1 province … 4 kelurahan), under the region code `within` if given.
 
@@ -373,21 +373,28 @@ def region_rollup(user, *, level: int, within: str = ""):
     many works there are. Progress is the average of the works' latest approved progress
     (works without an approved report count as 0); beneficiaries served are those of each
     work's latest approved report, summed; workers by sex at each work's peak, summed.
+    `named=False` leaves the names to `add_region_names`, for a page of the rows.
     """
     length = CODE_LENGTH[level]
     if rollups.covers(user, within) and (not within or len(within) < length):
         rows = _rollup_rows(level, within)
     else:
         rows = _live_rollup_rows(user, length, within)
-    names = dict(
-        Region.objects.filter(code__in=[row["key"] for row in rows]).values_list("code", "name")
-    )
     for row in rows:
-        row["name"] = names.get(row["key"], "")
         row["code"] = row["key"]
         row["progress"] = (row.pop("progress_sum") or Decimal(0)) / row["works"]
         row["labour_days"] = row["labour_days"] or Decimal(0)
         row["wages"] = row["wages"] or Decimal(0)
+    return add_region_names(rows) if named else rows
+
+
+def add_region_names(rows):
+    """Each row's region name (`name`, by its `code`): one query."""
+    names = dict(
+        Region.objects.filter(code__in=[row["code"] for row in rows]).values_list("code", "name")
+    )
+    for row in rows:
+        row["name"] = names.get(row["code"], "")
     return rows
 
 

@@ -535,10 +535,10 @@ class RegionRollupView(TemplateView):
             level = 2
         level = min(max(level, 1), 4)
         within = self.request.GET.get("within", "").strip()
-        rows = selectors.region_rollup(self.request.user, level=level, within=within)
+        rows = selectors.region_rollup(self.request.user, level=level, within=within, named=False)
         page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
         return super().get_context_data(
-            rows=page.object_list,
+            rows=selectors.add_region_names(page.object_list),
             page_obj=page,
             level=level,
             within=within,

@@ -496,6 +496,7 @@ def test_rollup_page_shows_100_regions_a_page(client_for, regions, national_offi
     client = client_for(national_officer)
     first = client.get(url("rollup"), {"level": "4"})
     assert [row["code"] for row in first.context["rows"]] == [BUKUR, SAMBIREJO]
+    assert [row["name"] for row in first.context["rows"]] == ["Bukur", "Sambirejo"]
     assert first.context["page_obj"].paginator.count == 3
     assert 'href="?level=4&amp;page=2"' in first.text
     second = client.get(url("rollup"), {"level": "4", "page": "2"})
