@@ -16,7 +16,7 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
-    F,
+    FloatField,
     Max,
     Min,
     OuterRef,
@@ -26,7 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Floor, Left, TruncMonth
+from django.db.models.functions import Cast, Coalesce, Floor, Left, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -550,10 +550,15 @@ def map_works(user, code: str, fiscal_year=None, *, bbox=INDONESIA_BBOX, zoom: i
     )
     if zoom >= MAX_CLUSTER_ZOOM:
         return [_point(work) for work in _point_rows(works)[:MAX_POINTS]]
-    cell = Decimal(360 * CELL_PX) / Decimal(256 * 2**zoom)
+    # The cell of each work in floating point: numeric division of 150,000 points took
+    # PostgreSQL 0.1 s more, and its estimate then chose a sort on disk over a hash.
+    cell = 360 * CELL_PX / (256 * 2**zoom)
     cells = (
         works.order_by()
-        .annotate(cx=Floor(F("longitude") / cell), cy=Floor(F("latitude") / cell))
+        .annotate(
+            cx=Floor(Cast("longitude", FloatField()) / cell),
+            cy=Floor(Cast("latitude", FloatField()) / cell),
+        )
         .values("cx", "cy")
         .annotate(
             n=Count("pk"),
