@@ -305,17 +305,16 @@ def children_totals(code: str, fiscal_year=None) -> dict[str, dict]:
     return {row.pop("region_code"): strip(row) for row in rows}
 
 
-def level_totals(level: int, within: str = "") -> dict[str, dict]:
-    """{region code: columns, all years} of the regions at `level` (1 province … 4
-    kelurahan) below `within` ("" the nation), the regions without works left out: one
-    grouped query over the rollup rows (tens of thousands, not 150,000 summaries)."""
+def level_rows(level: int, within: str = ""):
+    """The rollup rows (one per region and year) of the regions at `level` (1 province …
+    4 kelurahan) below `within` ("" the nation): tens of thousands of rows for the
+    nation's kelurahan, not 150,000 summaries."""
     rows = WorkRollup.objects.annotate(code_length=Length("region_code")).filter(
         code_length=LENGTHS[level - 1]
     )
     if within:
         rows = rows.filter(region_code__startswith=f"{within}.")
-    rows = rows.values("region_code").annotate(**_rollup_sums()).order_by("region_code")
-    return {row.pop("region_code"): strip(row) for row in rows if row["r_works"]}
+    return rows
 
 
 def month_totals(code: str, fiscal_year=None) -> dict:

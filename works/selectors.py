@@ -1,8 +1,10 @@
 """Reads of works, always through the user's scope. Progress, labour and data-quality
 flags are computed in the database (subqueries and aggregates), never one query per row."""
 
+import operator
 from datetime import timedelta
 from decimal import Decimal
+from functools import reduce
 
 from django.db.models import (
     BooleanField,
@@ -367,25 +369,36 @@ def returned_reports(user):
 
 def region_rollup(user, *, level: int, within: str = "", named: bool = True):
     """Works, money, planned and served beneficiaries, labour and progress summed per
-    region at `level` (1 province … 4 kelurahan), under the region code `within` if given.
+    region at `level` (1 province … 4 kelurahan), under the region code `within` if given:
+    `rollup_queryset` read whole and finished by `finish_rollup_rows`. A page of them
+    (`RegionRollupView`) slices the queryset instead, so that only its rows are summed
+    and named."""
+    rows = finish_rollup_rows(rollup_queryset(user, level=level, within=within))
+    return add_region_names(rows) if named else rows
 
-    One grouped query over the works' summaries plus one for the region names, however
-    many works there are. Progress is the average of the works' latest approved progress
-    (works without an approved report count as 0); beneficiaries served are those of each
-    work's latest approved report, summed; workers by sex at each work's peak, summed.
-    `named=False` leaves the names to `add_region_names`, for a page of the rows.
-    """
+
+def rollup_queryset(user, *, level: int, within: str = ""):
+    """One grouped query, ordered by region code, of the rows `region_rollup` shows: from
+    the stored rollups when the user sees the whole region `within` (and the level lies
+    below it), otherwise from the summaries of the user's own works. Progress is the
+    average of the works' latest approved progress (works without an approved report
+    count as 0); beneficiaries served are those of each work's latest approved report,
+    summed; workers by sex at each work's peak, summed."""
     length = CODE_LENGTH[level]
     if rollups.covers(user, within) and (not within or len(within) < length):
-        rows = _rollup_rows(level, within)
-    else:
-        rows = _live_rollup_rows(user, length, within)
+        return _rollup_rows(level, within)
+    return _live_rollup_rows(user, length, within)
+
+
+def finish_rollup_rows(rows) -> list[dict]:
+    """The rows of `rollup_queryset` with their `code` and average `progress`."""
+    rows = list(rows)
     for row in rows:
         row["code"] = row["key"]
         row["progress"] = (row.pop("progress_sum") or Decimal(0)) / row["works"]
         row["labour_days"] = row["labour_days"] or Decimal(0)
         row["wages"] = row["wages"] or Decimal(0)
-    return add_region_names(rows) if named else rows
+    return rows
 
 
 def add_region_names(rows):
@@ -398,25 +411,38 @@ def add_region_names(rows):
     return rows
 
 
-def _rollup_rows(level: int, within: str) -> list[dict]:
-    """The same rows from the stored rollups, when the user sees the whole region."""
-    rows = []
-    for code, totals in rollups.level_totals(level, within).items():
-        row = {
-            "key": code,
-            "works": totals["works"],
-            "completed": sum(totals[f"status_{status}"] for status in BUILT),
-        }
-        for name in ("budget", "progress_sum", "workers_men", "workers_women"):
-            row[name] = totals[name]
-        row["labour_days"], row["wages"] = totals["labour_days"], totals["wages"]
-        row.update({field: totals[field] for field in PLANNED_FIELDS + SERVED_FIELDS})
-        rows.append(row)
-    return rows
+_TOTALLED = (
+    "budget",
+    "progress_sum",
+    "workers_men",
+    "workers_women",
+    "labour_days",
+    "wages",
+    *PLANNED_FIELDS,
+    *SERVED_FIELDS,
+)
 
 
-def _live_rollup_rows(user, length: int, within: str) -> list[dict]:
-    return list(
+def _rollup_rows(level: int, within: str):
+    """The same rows from the stored rollups (a region's years added up), when the user
+    sees the whole region; regions whose works all moved away are left out."""
+    built = reduce(operator.add, (F(f"status_{status}") for status in BUILT))
+    return (
+        rollups.level_rows(level, within)
+        .annotate(key=F("region_code"))
+        .values("key")
+        .annotate(
+            works=Sum("works"),
+            completed=Sum(built),
+            **{name: Sum(name) for name in _TOTALLED},
+        )
+        .filter(works__gt=0)
+        .order_by("key")
+    )
+
+
+def _live_rollup_rows(user, length: int, within: str):
+    return (
         summaries_for(user, within=within)
         .annotate(key=Left("kelurahan_id", length))
         .values("key")

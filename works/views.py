@@ -523,7 +523,8 @@ class ProgressReportReviewView(View):
 
 class RegionRollupView(TemplateView):
     """Works, beneficiaries, labour and progress summed per region, 100 regions a page
-    (the nation's kelurahan are 11,000 rows)."""
+    (the nation's kelurahan are 11,000 rows): the page's regions are summed and named in
+    the database, the others only counted."""
 
     template_name = "works/rollup.html"
     paginate_by = 100
@@ -535,10 +536,10 @@ class RegionRollupView(TemplateView):
             level = 2
         level = min(max(level, 1), 4)
         within = self.request.GET.get("within", "").strip()
-        rows = selectors.region_rollup(self.request.user, level=level, within=within, named=False)
+        rows = selectors.rollup_queryset(self.request.user, level=level, within=within)
         page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
         return super().get_context_data(
-            rows=selectors.add_region_names(page.object_list),
+            rows=selectors.add_region_names(selectors.finish_rollup_rows(page.object_list)),
             page_obj=page,
             level=level,
             within=within,

@@ -3,7 +3,9 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
 from django.core.exceptions import ValidationError
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
@@ -499,8 +501,27 @@ def test_rollup_page_shows_100_regions_a_page(client_for, regions, national_offi
     assert [row["name"] for row in first.context["rows"]] == ["Bukur", "Sambirejo"]
     assert first.context["page_obj"].paginator.count == 3
     assert 'href="?level=4&amp;page=2"' in first.text
-    second = client.get(url("rollup"), {"level": "4", "page": "2"})
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url("rollup"), {"level": "4", "page": "2"})
     assert [row["code"] for row in second.context["rows"]] == [KLAGENSERUT]
+    assert second.context["rows"][0]["works"] == 1
+    # Only the page's regions are summed: the database limits the grouped rows.
+    summed = [q["sql"] for q in queries.captured_queries if '"wages"' in q["sql"]]
+    assert len(summed) == 1 and "LIMIT 1 OFFSET 2" in summed[0], summed
+
+
+def test_rollup_page_leaves_out_a_region_whose_works_moved_away(
+    client_for, regions, national_officer
+):
+    """A kelurahan keeps its stored rollup row, at zero, after its only work moves to
+    another kelurahan: the page neither shows it nor counts it."""
+    moved = WorkFactory(kelurahan_id=BUKUR)
+    WorkFactory(kelurahan_id=KLAGENSERUT)
+    builder = GroupFactory(kelurahan_id=SAMBIREJO)
+    services.work_update(work=moved, kelurahan_id=SAMBIREJO, builder_id=builder.pk)
+    response = client_for(national_officer).get(url("rollup"), {"level": "4"})
+    assert [row["code"] for row in response.context["rows"]] == [SAMBIREJO, KLAGENSERUT]
+    assert response.context["page_obj"].paginator.count == 2
 
 
 # Handover and maintenance
