@@ -1,4 +1,5 @@
 from django import template
+from django.template.loader_tags import BlockNode
 from django.utils.html import format_html
 
 from kotaku.fragments import Part, cached_part
@@ -65,21 +66,25 @@ def sort_header(context, param, label, css_class=""):
     )
 
 
-def _resolve(name, context):
-    try:
-        return template.Variable(name).resolve(context)
-    except template.VariableDoesNotExist:
-        return None  # as {{ name }} shows nothing
-
-
 class OnceNode(template.Node):
+    # The part's nodes are its own: Django's search of a parent template for its blocks
+    # (on every render of a page that extends it) need not walk them (`once` refuses a
+    # block inside a part, which would only ever show its own content).
+    child_nodelists = ()
+
     def __init__(self, nodelist, names, name):
         self.nodelist = nodelist
         self.names = names
+        self.variables = [(name, template.Variable(name)) for name in names]
         self.name = name
 
     def render(self, context):
-        values = {name: _resolve(name, context) for name in self.names}
+        values = {}
+        for name, variable in self.variables:
+            try:
+                values[name] = variable.resolve(context)
+            except template.VariableDoesNotExist:
+                values[name] = None  # as {{ name }} shows nothing
         shown = dict(values)
         for value in values.values():
             if isinstance(value, Part):
@@ -108,5 +113,9 @@ def once(parser, token):
         raise template.TemplateSyntaxError("{% once %} names the variables the part shows.")
     nodelist = parser.parse(("endonce",))
     parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError(
+            "{% once %} cannot hold a {% block %}: the part is rendered from its own variables."
+        )
     origin = parser.origin.template_name if parser.origin else ""
     return OnceNode(nodelist, names, ("once", origin, token.lineno))

@@ -138,6 +138,29 @@ def test_once_sees_only_the_variables_it_names():
     assert page.render(Context({"a": "shown", "secret": "left out"})) == "shown-"
 
 
+def test_once_shows_nothing_for_a_missing_variable():
+    from django.template import Context, Template
+
+    page = Template("{% load kotaku %}{% once a b %}[{{ a }}|{{ b.c }}]{% endonce %}")
+    assert page.render(Context({"a": "x"})) == "[x|]"
+
+
+def test_a_part_holds_no_block_and_hides_its_nodes_from_the_block_search():
+    """A block in a part could only show its own content (the part is rendered from its
+    variables), so `once` refuses it; and Django's search of a parent template for its
+    blocks, on every render of a page that extends it, does not walk into parts."""
+    from django.template import Template, TemplateSyntaxError
+    from django.template.loader_tags import BlockNode
+
+    with pytest.raises(TemplateSyntaxError, match="block"):
+        Template("{% load kotaku %}{% once a %}{% block x %}{% endblock %}{% endonce %}")
+    page = Template("{% load kotaku %}{% once a %}{{ a }}{% if a %}{{ a }}{% endif %}{% endonce %}")
+    assert page.nodelist.get_nodes_by_type(BlockNode) == []
+    from django.template.defaulttags import IfNode
+
+    assert page.nodelist.get_nodes_by_type(IfNode) == []  # not walked into
+
+
 @pytest.mark.django_db
 def test_a_filter_forms_key_follows_its_values_errors_and_choices():
     from works.filters import WorkFilterSet
