@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.scoping import ScopedQuerySet, user_scope_q
+from accounts.scoping import EVERYTHING, ScopedQuerySet, covered_q, scope_of
 from kotaku.locking import Versioned
 from kotaku.workflow import PENDING, Reviewed, ReviewStatus, review_permissions
 from locations.choices import RegionLevel
@@ -132,16 +132,31 @@ class LevelBand(Versioned):
 
 class SlumAreaQuerySet(ScopedQuerySet):
     def for_user(self, user):
-        """Areas in the user's kabupaten/kota, or covering any kelurahan/desa of theirs
-        (a facilitator of one desa sees the areas over it). Exists keeps rows single."""
-        in_places = user_scope_q(user, "kabupaten__code")
-        if not in_places:  # sees everything
+        """Areas in the user's kabupaten/kota or province, or covering any kecamatan or
+        kelurahan/desa of theirs (a facilitator of one desa sees the areas over it).
+
+        Each place is matched one way only. Every kelurahan of an area lies in the
+        area's kabupaten/kota (`services` checks it), so a province or kabupaten/kota
+        sees exactly the areas whose kabupaten/kota lies in it; a place below a
+        kabupaten/kota holds no area's kabupaten/kota, and is covered or not. The areas
+        covering those places are read as one set (a subquery that the database hashes),
+        not looked up area by area: with the surveys ordered by area, a lookup per area
+        made PostgreSQL walk 50,000 surveys to find a facilitator's 25."""
+        scope = scope_of(user)
+        if scope == EVERYTHING:
             return self.all()
-        area = getattr(self.model, "area_key", "pk")  # the stored results point at it
-        covers = SlumArea.kelurahan.through.objects.filter(slumarea_id=OuterRef(area)).filter(
-            user_scope_q(user, "region__code")
-        )
-        return self.filter(in_places | Q(Exists(covers)))
+        wide = [code for code in scope or () if len(code) <= KABUPATEN_CODE_LENGTH]
+        narrow = [code for code in scope or () if len(code) > KABUPATEN_CODE_LENGTH]
+        condition = covered_q(wide, "kabupaten__code")  # nothing, without such places
+        if narrow:
+            area = getattr(self.model, "area_key", "pk")  # the stored results point at it
+            covering = SlumArea.kelurahan.through.objects.filter(covered_q(narrow, "region__code"))
+            condition |= Q(**{f"{area}__in": covering.values("slumarea_id")})
+        return self.filter(condition)
+
+
+# A kabupaten/kota's code: 35.19.
+KABUPATEN_CODE_LENGTH = 5
 
 
 class SlumArea(Versioned):

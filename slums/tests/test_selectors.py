@@ -2,11 +2,22 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import BUKUR, KAB_BONDOWOSO, KLAGENSERUT, SAMBIREJO
+from accounts.choices import Role
+from conftest import (
+    BUKUR,
+    JAWA_TIMUR,
+    JIWAN,
+    KAB_BONDOWOSO,
+    KAB_MADIUN,
+    KAB_PACITAN,
+    KLAGENSERUT,
+    SAMBIREJO,
+    TANJUNGSARI,
+)
 from locations.models import Region
 from slums import selectors
 from slums.choices import SurveyKind
-from slums.models import SlumArea, SlumSurvey
+from slums.models import SlumArea, SlumAreaResult, SlumSurvey
 from slums.tests.factories import HEADER, SlumAreaFactory, make_survey
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +140,41 @@ def test_district_user_sees_every_area_of_their_kabupaten(regions, district_read
     SlumAreaFactory(kelurahan=[KLAGENSERUT, BUKUR])
     assert SlumArea.objects.for_user(district_reader).count() == 2
     assert SlumArea.objects.for_user(outsider).count() == 0
+
+
+@pytest.mark.parametrize(
+    ("places", "seen"),
+    [
+        ([JAWA_TIMUR], {"jiwan", "bukur", "pacitan"}),  # a province: by the kabupaten/kota
+        ([KAB_MADIUN], {"jiwan", "bukur"}),
+        ([JIWAN], {"jiwan", "bukur"}),  # a kecamatan: the areas over its kelurahan
+        ([BUKUR], {"bukur"}),
+        ([SAMBIREJO], {"jiwan"}),
+        ([KAB_PACITAN, BUKUR], {"pacitan", "bukur"}),  # both ways at once
+        ([TANJUNGSARI], {"pacitan"}),
+        ([KAB_BONDOWOSO], set()),
+        ([], set()),
+    ],
+)
+def test_each_kind_of_place_sees_the_areas_in_or_over_it(regions, make_user, places, seen):
+    """A province or kabupaten/kota sees the areas of its kabupaten/kota; a kecamatan or
+    kelurahan/desa the areas covering it. The same holds for the areas' stored results
+    and their surveys."""
+    areas = {
+        "jiwan": SlumAreaFactory(name="jiwan", kelurahan=[KLAGENSERUT, SAMBIREJO]),
+        "bukur": SlumAreaFactory(name="bukur", kelurahan=[BUKUR]),
+        "pacitan": SlumAreaFactory(
+            name="pacitan", kabupaten_id=KAB_PACITAN, kelurahan=[TANJUNGSARI]
+        ),
+    }
+    for area in areas.values():
+        make_survey(area=area)
+    user = make_user("u", Role.DISTRICT_STAFF if places else Role.FACILITATOR, places)
+    assert set(SlumArea.objects.for_user(user).values_list("name", flat=True)) == seen
+    stored = SlumAreaResult.objects.for_user(user).values_list("area__name", flat=True)
+    assert set(stored) == seen
+    surveys = SlumSurvey.objects.for_user(user).values_list("slum_area__name", flat=True)
+    assert sorted(surveys) == sorted(seen)
 
 
 def test_a_kelurahan_shows_itself_and_its_areas(history, national_officer):
