@@ -308,6 +308,18 @@ def sees_whole(user, within: str = "") -> bool:
     )
 
 
+def whole_children(user, within: str, length: int) -> tuple[str, ...]:
+    """The user's places right below `within` (codes of `length` characters), when every
+    place of theirs in or under `within` is one of them: the stored totals of those
+    regions are all the user sees there. Otherwise ()."""
+    if not (user.is_authenticated and user.is_active) or user.sees_everything:
+        return ()
+    inside = [code for code in user.place_codes if not within or code.startswith(f"{within}.")]
+    if not inside or any(len(code) != length for code in inside):
+        return ()
+    return tuple(sorted(inside))
+
+
 def realization(user, *, within: str = "", fiscal_year=None, source=None) -> dict:
     """Allocated, disbursed, spent (approved; pending apart), remaining, realization %
     (spent ÷ allocated) and disbursement % for each child region of `within` (the
@@ -316,16 +328,20 @@ def realization(user, *, within: str = "", fiscal_year=None, source=None) -> dic
     its own. A part passed on to a BKM counts under the BKM.
 
     From the stored totals (`RegionMoney`, three small queries) when the user sees the
-    whole region; otherwise summed live in the user's scope (`realization_live`)."""
-    if not sees_whole(user, within):
-        return realization_live(user, within=within, fiscal_year=fiscal_year, source=source)
+    whole region, or whole regions right below it (a province's coordinator on the
+    nation's page); otherwise summed live in the user's scope (`realization_live`)."""
     level = min(codes.level_of(within) + 1, 4) if within else 1
     length = CODE_LENGTH[level]
+    places = None if sees_whole(user, within) else whole_children(user, within, length)
+    if places == ():
+        return realization_live(user, within=within, fiscal_year=fiscal_year, source=source)
     source_key = getattr(source, "pk", source)
     sums = {name: Sum(name) for name in ("allocations", *MONEY_FIELDS)}
 
     def stored():
         rows = RegionMoney.objects.all()
+        if places is not None:
+            rows = rows.filter(code__in=places)
         if fiscal_year:
             rows = rows.filter(fiscal_year=fiscal_year)
         return rows.filter(source=source) if source else rows
@@ -333,17 +349,23 @@ def realization(user, *, within: str = "", fiscal_year=None, source=None) -> dic
     def figure(row, **extra) -> Figures:
         return Figures(**{name: row[name] for name in MONEY_FIELDS}, extra=extra)
 
-    # Three statements compiled once per region, year and source (kotaku.precompiled).
-    key = (within, fiscal_year, source_key)
+    # Three statements compiled once per region, year, source and places
+    # (kotaku.precompiled).
+    key = (within, fiscal_year, source_key, places)
     child_rows = statements.rows(
         ("budgets.realization.children", *key),
         lambda: stored().filter(parent=within).values("code").annotate(**sums).order_by("code"),
     )
-    # The region's rows per year and source (for the nation: its provinces').
+    # The region's rows per year and source (for the nation: its provinces'; for whole
+    # regions below it: theirs).
     whole_rows = statements.rows(
         ("budgets.realization.whole", *key),
         lambda: (
-            (stored().filter(code=within) if within else stored().filter(parent=""))
+            (
+                stored().filter(code=within)
+                if within and places is None
+                else stored().filter(parent=within)
+            )
             .values("fiscal_year", "source__name")
             .annotate(**sums)
             .order_by()

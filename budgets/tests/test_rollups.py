@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
+from accounts.choices import Role
 from budgets import selectors, services
 from budgets.models import RegionMoney, SpendingMonth
 from conftest import (
@@ -192,3 +193,34 @@ def test_an_allocation_rolled_back_leaves_no_total(regions, national_officer):
         allocation(kelurahan=BUKUR, amount=2_000, part_of=district)
     assert selectors.realization(national_officer)["total"].allocated == 1_000
     assert_totals_equal_live(national_officer, places=["", KAB_MADIUN])
+
+
+@pytest.mark.parametrize(
+    ("places", "within", "stored_only"),
+    [
+        ([JAWA_TIMUR], "", True),  # a province's coordinator on the nation's page
+        ([KAB_MADIUN, KAB_PACITAN], JAWA_TIMUR, True),
+        ([KLAGENSERUT, BUKUR], JIWAN, True),  # a facilitator on their kecamatan's page
+        ([KAB_MADIUN, KLAGENSERUT], JAWA_TIMUR, False),  # not all right below: live
+        ([KAB_MADIUN], "", False),  # a kabupaten/kota on the nation's page: live
+    ],
+)
+def test_whole_regions_right_below_the_page_read_the_stored_totals(
+    regions, make_user, monkeypatch, places, within, stored_only
+):
+    """A user whose places are whole regions right below the page sees exactly those
+    regions' stored totals; the figures equal the live sums either way."""
+    district = allocation(kabupaten=KAB_MADIUN, amount=300_000_000)
+    disburse(district, 100_000_000)
+    disburse(allocation(kelurahan=BUKUR, amount=40_000_000, part_of=district), 10_000_000)
+    disburse(allocation(amount=100_000_000), 60_000_000)  # Klagenserut
+    allocation(kelurahan=TANJUNGSARI, amount=20_000_000, fiscal_year=2021)
+    user = make_user("u", Role.DISTRICT_STAFF, places)
+    for fiscal_year in (None, 2020, 2021):
+        live = selectors.realization_live(user, within=within, fiscal_year=fiscal_year)
+        if stored_only:
+            monkeypatch.setattr(selectors, "realization_live", None)
+        stored = selectors.realization(user, within=within, fiscal_year=fiscal_year)
+        monkeypatch.undo()
+        assert _plain(stored) == _plain(live), fiscal_year
+    assert selectors.realization(user, within=within)["total"].allocated > 0
