@@ -12,7 +12,15 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from kotaku.form_renderer import INPUTS, OPTION, SELECT, FastWidgetRenderer
+from kotaku.form_renderer import (
+    CHOICES,
+    INPUT_OPTION,
+    INPUTS,
+    MULTIPLE,
+    OPTION,
+    SELECT,
+    FastWidgetRenderer,
+)
 
 DJANGO = DjangoTemplates()
 FAST = FastWidgetRenderer()
@@ -45,6 +53,19 @@ class EveryKind(forms.Form):
     safe = forms.ChoiceField(choices=[("s", mark_safe("<em>safe</em>"))], required=False)
     area = forms.CharField(required=False, widget=forms.Textarea)
     flag = forms.BooleanField(required=False)
+    boxes = forms.MultipleChoiceField(
+        choices=[("a", _("Status")), ("b<", 'B "quoted" & <b>'), ("s", mark_safe("<em>s</em>"))],
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "cols <2>"}),
+    )
+    grouped_boxes = forms.MultipleChoiceField(
+        choices=[("Group <1>", [("1", "One"), ("2", "Two")]), ("x", "plain")],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    radio = forms.ChoiceField(
+        choices=[("a", "A"), ("b", "B")], required=False, widget=forms.RadioSelect
+    )
 
 
 DATA = [
@@ -65,8 +86,11 @@ DATA = [
         "safe": "s",
         "area": "line\n<two>",
         "flag": "on",
+        "boxes": ["b<", "s"],
+        "grouped_boxes": ["2"],
+        "radio": "b",
     },
-    {"text": "", "year": "not a number", "day": "31-02-2026", "grouped": "nope"},
+    {"text": "", "year": "not a number", "day": "31-02-2026", "grouped": "nope", "radio": "z"},
 ]
 
 
@@ -77,25 +101,35 @@ def rendered(form, renderer):
 
 @pytest.mark.parametrize("language", ["id", "en"])
 @pytest.mark.parametrize("data", DATA, ids=["unbound", "filled", "invalid"])
-def test_the_fast_renderer_writes_what_djangos_templates_write(language, data):
+@pytest.mark.parametrize("auto_id", ["id_%s", False])
+def test_the_fast_renderer_writes_what_djangos_templates_write(language, data, auto_id):
     with translation.override(language):
-        bound = EveryKind(data or None, initial={"day": datetime.date(2026, 1, 2), "year": 1999})
+        bound = EveryKind(
+            data or None,
+            initial={"day": datetime.date(2026, 1, 2), "year": 1999},
+            auto_id=auto_id,
+        )
         if data:
             bound.is_valid()
         assert rendered(bound, FAST) == rendered(bound, DJANGO)
 
 
-def test_inputs_and_selects_skip_the_templates():
+def test_inputs_selects_and_choices_skip_the_templates():
     form = EveryKind()
     form.renderer = FAST
-    assert FAST._django_templates == INPUTS | {SELECT, OPTION}  # none overridden here
+    own = INPUTS | {SELECT, OPTION, MULTIPLE, INPUT_OPTION, *CHOICES, *CHOICES.values()}
+    assert FAST._django_templates == own  # none overridden here
 
     def refuse(*args, **kwargs):
         raise AssertionError("rendered through a template")
 
     FAST.engine.get_template = refuse
     try:
-        for name in ("text", "number", "day", "hidden", "choice", "grouped", "many", "yes_no"):
+        for name in ("text", "number", "day", "hidden", "choice", "grouped", "many", "yes_no") + (
+            "boxes",
+            "grouped_boxes",
+            "radio",
+        ):
             assert str(form[name])
     finally:
         del FAST.engine.get_template
