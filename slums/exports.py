@@ -24,7 +24,10 @@ def _columns():
         ("reduced_ha", _("Reduced (ha)")),
         *[(f"n_{level.value}", str(level.label)) for level in SlumLevel],
         ("n_none", _("Not surveyed yet")),
+        # Not formatted: "% of" is no conversion (xgettext would mark it python-format).
+        # xgettext:no-python-format
         ("water_pct", _("Safe drinking water (% of KK)")),
+        # xgettext:no-python-format
         ("sanitation_pct", _("Proper sanitation (% of KK)")),
         ("slum_pct", _("Slum share of area (%)")),
     ]

@@ -420,6 +420,13 @@ def test_realization_page_drills_down_with_a_chart(
     assert "<svg" in response.content.decode() and "<script" not in response.content.decode()
 
 
+def test_realization_heads_its_percent_columns_in_each_language(client_for, money, facilitator):
+    client = client_for(facilitator)
+    assert '<th class="num hide-sm">% Dicairkan</th>' in client.get(url("realization")).text
+    client.cookies["django_language"] = "en"
+    assert '<th class="num hide-sm">Disbursed %</th>' in client.get(url("realization")).text
+
+
 def test_realization_out_of_area_is_404(client_for, money, facilitator):
     assert client_for(facilitator).get(url("realization"), {"within": "35.01"}).status_code == 404
     assert client_for(facilitator).get(url("realization"), {"within": "xx"}).status_code == 404
