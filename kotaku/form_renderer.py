@@ -132,7 +132,8 @@ def render_choices(widget: dict) -> str:
 
 
 class FastWidgetRenderer(DjangoTemplates):
-    """`FORM_RENDERER`: Django's default renderer, with inputs and selects in Python."""
+    """`FORM_RENDERER`: Django's default renderer, with inputs, selects, checkboxes and
+    radio buttons in Python."""
 
     @cached_property
     def _django_templates(self) -> frozenset:

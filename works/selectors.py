@@ -367,14 +367,13 @@ def returned_reports(user):
     return report_queryset(user).filter(status=ReviewStatus.RETURNED).order_by("-returned_at")
 
 
-def region_rollup(user, *, level: int, within: str = "", named: bool = True):
+def region_rollup(user, *, level: int, within: str = ""):
     """Works, money, planned and served beneficiaries, labour and progress summed per
-    region at `level` (1 province … 4 kelurahan), under the region code `within` if given:
-    `rollup_queryset` read whole and finished by `finish_rollup_rows`. A page of them
+    region at `level` (1 province … 4 kelurahan), under the region code `within` if given,
+    with the regions' names: `rollup_queryset` read whole. A page of them
     (`RegionRollupView`) slices the queryset instead, so that only its rows are summed
     and named."""
-    rows = finish_rollup_rows(rollup_queryset(user, level=level, within=within))
-    return add_region_names(rows) if named else rows
+    return add_region_names(finish_rollup_rows(rollup_queryset(user, level=level, within=within)))
 
 
 def rollup_queryset(user, *, level: int, within: str = ""):
