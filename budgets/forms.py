@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import user_scope_q
-from kotaku.forms import RupiahField
+from kotaku.forms import RupiahField, not_a_code
 from kotaku.locking import VersionedFormMixin
+from locations import codes
 from locations.choices import RegionLevel
 from locations.models import Region
 from programs.models import Bkm
@@ -62,11 +63,14 @@ class AllocationForm(forms.Form):
             .select_related("source", "kabupaten")
         )
         self.chosen_kabupaten = None
+        self.place_error = ""
         if by_kabupaten:
             chosen = self.data.get(self.add_prefix("within")) if self.is_bound else None
             self.chosen_kabupaten = str(chosen or self.initial.get("within") or "").strip()
             self.initial["within"] = self.chosen_kabupaten
-            code = self.chosen_kabupaten
+            code = self.chosen_kabupaten if codes.is_valid_code(self.chosen_kabupaten) else ""
+            if self.chosen_kabupaten and not code:
+                self.place_error = not_a_code(self.chosen_kabupaten, "35.19")
             bkm, part_of = self.fields["bkm"], self.fields["part_of"]
             bkm.queryset = (
                 bkm.queryset.filter(kelurahan__code__startswith=f"{code}.")

@@ -90,3 +90,11 @@ class RupiahField(forms.Field):
                 % {"max": f"{int(self.max_value):,}".replace(",", ".")},
                 code="max_value",
             )
+
+
+def not_a_code(typed: str, example: str) -> str:
+    """The message for a place chooser given something that is not a region code."""
+    return _("“%(typed)s” is not a region code. Type one such as %(example)s.") % {
+        "typed": typed,
+        "example": example,
+    }

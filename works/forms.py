@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kotaku.forms import RupiahField
+from kotaku.forms import RupiahField, not_a_code
 from kotaku.locking import VersionedFormMixin
+from locations import codes
 from programs.models import CommunityGroup, RkmProposal
 from slums.models import SlumArea
 
@@ -88,13 +89,17 @@ class WorkForm(VersionedFormMixin, forms.ModelForm):
         self.fields["proposal"].queryset = RkmProposal.objects.for_user(user)
         self.fields["slum_area"].queryset = SlumArea.objects.for_user(user)
         self.chosen_kelurahan = None
+        self.place_error = ""
         if by_kelurahan:
             self.chosen_kelurahan = self._chosen_kelurahan()
+            code = self.chosen_kelurahan if codes.is_valid_code(self.chosen_kelurahan) else ""
+            if self.chosen_kelurahan and not code:
+                self.place_error = not_a_code(self.chosen_kelurahan, "35.19.09.2010")
             for name, lookup in self.OF_KELURAHAN.items():
                 field = self.fields[name]
                 field.queryset = (
-                    field.queryset.filter(**{lookup: self.chosen_kelurahan}).distinct()
-                    if self.chosen_kelurahan
+                    field.queryset.filter(**{lookup: code}).distinct()
+                    if code
                     else field.queryset.none()
                 )
         if self.instance.rtrw_id:

@@ -227,6 +227,25 @@ def test_a_national_officer_chooses_the_kabupaten_first_then_its_bkms(
     assert 'data-testid="choose-kabupaten"' not in response.text
 
 
+@pytest.mark.parametrize("typed", ["\x00", "35.19'", "Madiun"])
+def test_a_chosen_kabupaten_that_is_no_code_is_told_not_queried(
+    client_for, regions, national_officer, typed
+):
+    from works.tests.factories import BkmFactory
+
+    bkm = BkmFactory(kelurahan_id=KLAGENSERUT)
+    client = client_for(national_officer)
+    response = client.get(url("allocation_create"), {"within": typed})
+    assert response.status_code == 200
+    assert list(response.context["form"].fields["bkm"].queryset) == []
+    assert 'data-testid="choose-error"' in response.text
+    assert "bukan kode wilayah. Ketik kode seperti 35.19." in response.text  # Indonesian
+    data = {**allocation_data("30.000.000", bkm.pk), "within": typed}
+    response = client.post(url("allocation_create"), data)
+    assert response.status_code == 200 and "bkm" in response.context["form"].errors
+    assert not Allocation.objects.exists()
+
+
 def test_disbursement_form_refuses_one_rupiah_over_with_the_remaining_amount(
     client_for, money, district_editor
 ):

@@ -196,6 +196,24 @@ def test_a_national_officer_chooses_the_kelurahan_first_then_its_choices(
     assert 'data-testid="choose-kelurahan"' not in response.text
 
 
+@pytest.mark.parametrize("typed", ["\x00", "35.19.09.2010'", "Klagenserut"])
+def test_a_chosen_kelurahan_that_is_no_code_is_told_not_queried(
+    client_for, regions, national_officer, typed
+):
+    """A NUL byte once reached PostgreSQL from the chooser (a 500): anything that is no
+    region code offers nothing, and says so, on the form and after a POST."""
+    GroupFactory(kelurahan_id=KLAGENSERUT)
+    client = client_for(national_officer)
+    response = client.get(url("work_create"), {"kelurahan": typed})
+    assert response.status_code == 200
+    assert list(response.context["form"].fields["builder"].queryset) == []
+    assert 'data-testid="choose-error"' in response.text
+    assert "bukan kode wilayah. Ketik kode seperti 35.19.09.2010." in response.text
+    response = client.post(url("work_create"), {"kelurahan": typed, "name": "x"})
+    assert response.status_code == 200 and "kelurahan" in response.context["form"].errors
+    assert not Work.objects.exists()
+
+
 def test_create_refuses_a_point_outside_indonesia_and_keeps_what_was_typed(client_for, facilitator):
     builder = GroupFactory()
     response = client_for(facilitator).post(
