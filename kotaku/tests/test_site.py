@@ -151,3 +151,20 @@ def test_the_site_icon_is_named_by_every_page_and_found_at_favicon_ico(client):
     icon = client.get(response["Location"])
     assert icon.status_code == 200 and icon["Content-Type"] == "image/svg+xml"
     assert b"<svg" in b"".join(icon.streaming_content)
+
+
+@pytest.mark.django_db
+def test_the_frames_files_are_named_as_static_names_them_whatever_the_settings(client):
+    """`{% asset %}` (base.html) remembers each file's URL, and forgets it when the
+    static settings change (the hashed names of production's manifest, say)."""
+    from django.template import Context, Template
+    from django.test import override_settings
+
+    page = Template(
+        "{% load static kotaku %}{% asset 'css/kotaku.css' %}|{% static 'css/kotaku.css' %}"
+    )
+    assert page.render(Context()) == "/static/css/kotaku.css|/static/css/kotaku.css"
+    with override_settings(STATIC_URL="/aset/"):
+        assert page.render(Context()) == "/aset/css/kotaku.css|/aset/css/kotaku.css"
+        assert 'href="/aset/css/kotaku.css"' in client.get(reverse("login")).text
+    assert page.render(Context()) == "/static/css/kotaku.css|/static/css/kotaku.css"
