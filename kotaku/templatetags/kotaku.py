@@ -110,16 +110,19 @@ class OnceNode(template.Node):
                 values[name] = variable.resolve(context)
             except template.VariableDoesNotExist:
                 values[name] = None  # as {{ name }} shows nothing
-        shown = dict(values)
-        for value in values.values():
-            if isinstance(value, Part):
-                shown.update(value.value)
-        own = template.Context(
-            shown, autoescape=context.autoescape, use_l10n=context.use_l10n, use_tz=context.use_tz
-        )
-        own.template = context.template  # for {% include %}
 
-        def render():
+        def render():  # only when the part is not kept yet
+            shown = dict(values)
+            for value in values.values():
+                if isinstance(value, Part):
+                    shown.update(value.value)
+            own = template.Context(
+                shown,
+                autoescape=context.autoescape,
+                use_l10n=context.use_l10n,
+                use_tz=context.use_tz,
+            )
+            own.template = context.template  # for {% include %}
             return self.nodelist.render(own)
 
         # The node's identity too: two parts of one line (or of templates made from
